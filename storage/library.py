@@ -1,0 +1,55 @@
+"""The Library: one open SQLite file and the small API the rest of Byline uses."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlite_utils
+
+from storage.annotations import AnnotationsMixin
+from storage.feeds import FeedsMixin
+from storage.stories import StoriesMixin
+from storage.tags import TagsMixin
+
+
+class Library(FeedsMixin, StoriesMixin, TagsMixin, AnnotationsMixin):
+    """A Byline library. Methods are grouped by subject in the mixin modules."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+        self.conn.row_factory = sqlite3.Row
+        self.db = sqlite_utils.Database(conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One short write transaction; nested calls join the outer one."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def migrations_applied(self) -> list[str]:
+        from storage.migrations import applied
+
+        return applied(self.conn)

@@ -1,0 +1,280 @@
+"""Stories: ingest upserts, reading, listing and the reader's marks (read, saved)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+
+from storage._base import LibraryBase, now_iso
+from storage.anchors import reanchor
+from storage.models import Entry, Highlight, Note, Quote, Story, StoryRow, TagInfo, UpsertResult
+from storage.search import compile_query
+
+
+class StoryNotFound(Exception):
+    pass
+
+
+def content_hash(entry: Entry) -> str:
+    h = hashlib.sha1()
+    for part in (entry.title, entry.url or "", entry.author or "", entry.summary, entry.text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+LIST_COLUMNS = """
+    s.id, s.feed_id, coalesce(f.title, f.url) AS feed_title, s.title, s.url, s.author,
+    s.published, s.read, s.saved,
+    (SELECT group_concat(t.name, char(31)) FROM story_tags st JOIN tags t ON t.id = st.tag_id
+        WHERE st.story_id = s.id AND st.source != 'suggested') AS tag_list,
+    (EXISTS (SELECT 1 FROM notes n WHERE n.story_id = s.id) OR EXISTS
+        (SELECT 1 FROM highlights h WHERE h.story_id = s.id AND h.kind = 'user')) AS annotated
+"""
+
+
+class StoriesMixin(LibraryBase):
+    # -- ingest ---------------------------------------------------------------------------
+    def upsert_entries(self, feed_id: int, entries: Iterable[Entry]) -> UpsertResult:
+        """Store a feed's entries in one transaction. A changed story is updated in place;
+        read/saved marks, tags, notes and user highlights are kept (highlights re-anchored)."""
+        result = UpsertResult()
+        seen = now_iso()
+        with self.transaction():
+            for entry in entries:
+                digest = content_hash(entry)
+                row = self._one(
+                    "SELECT id, content_hash FROM stories WHERE feed_id = ? AND uid = ?",
+                    (feed_id, entry.uid),
+                )
+                published = entry.published or entry.updated or seen
+                if row is None:
+                    cur = self.conn.execute(
+                        """INSERT INTO stories (feed_id, uid, url, title, author, published,
+                               updated, summary, text, content_hash, first_seen, last_seen)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        (feed_id, entry.uid, entry.url, entry.title, entry.author, published,
+                         entry.updated, entry.summary, entry.text, digest, seen, seen),
+                    )
+                    result.new.append(int(cur.lastrowid or 0))
+                elif row["content_hash"] != digest:
+                    story_id = int(row["id"])
+                    self.conn.execute(
+                        """UPDATE stories SET url = ?, title = ?, author = ?, published = ?,
+                               updated = ?, summary = ?, text = ?, content_hash = ?,
+                               last_seen = ?, analysis_version = 0
+                           WHERE id = ?""",
+                        (entry.url, entry.title, entry.author, published, entry.updated,
+                         entry.summary, entry.text, digest, seen, story_id),
+                    )
+                    self._reanchor_user_highlights(story_id, entry.text)
+                    result.updated.append(story_id)
+                else:
+                    self.conn.execute(
+                        "UPDATE stories SET last_seen = ? WHERE id = ?", (seen, row["id"])
+                    )
+                    result.unchanged += 1
+        return result
+
+    def _reanchor_user_highlights(self, story_id: int, text: str) -> None:
+        for h in self._rows(
+            "SELECT id, start, text, prefix, suffix FROM highlights "
+            "WHERE story_id = ? AND kind = 'user'",
+            (story_id,),
+        ):
+            where = reanchor(text, h["text"], h["prefix"], h["suffix"], h["start"])
+            start, end = where if where else (-1, -1)
+            self.conn.execute(
+                'UPDATE highlights SET start = ?, "end" = ? WHERE id = ?', (start, end, h["id"])
+            )
+
+    def set_story_text(self, story_id: int, text: str) -> None:
+        """Replace a story's body (full text fetched, a highlight block taken out)."""
+        with self.transaction():
+            self.conn.execute("UPDATE stories SET text = ? WHERE id = ?", (text, story_id))
+            self._reanchor_user_highlights(story_id, text)
+
+    # -- reading --------------------------------------------------------------------------
+    def get_story(self, story_id: int) -> Story:
+        row = self._one(
+            """SELECT s.*, coalesce(f.title, f.url) AS feed_title FROM stories s
+               JOIN feeds f ON f.id = s.feed_id WHERE s.id = ?""",
+            (story_id,),
+        )
+        if row is None:
+            raise StoryNotFound(f"no story with id {story_id}")
+        return Story(
+            id=row["id"], feed_id=row["feed_id"], feed_title=row["feed_title"], uid=row["uid"],
+            title=row["title"], url=row["url"], author=row["author"],
+            published=row["published"], updated=row["updated"], summary=row["summary"],
+            text=row["text"], read=bool(row["read"]), saved=bool(row["saved"]),
+            analysis_version=row["analysis_version"],
+            tags=self.story_tags(story_id),
+            highlights=self.highlights(story_id),
+            quotes=self.quotes(story_id),
+            notes=self.notes(story_id),
+        )
+
+    def story_tags(self, story_id: int) -> list[TagInfo]:
+        return [
+            TagInfo(r["name"], r["source"], r["score"])
+            for r in self._rows(
+                """SELECT t.name, st.source, st.score FROM story_tags st
+                   JOIN tags t ON t.id = st.tag_id WHERE st.story_id = ?
+                   ORDER BY st.source = 'suggested', lower(t.name)""",
+                (story_id,),
+            )
+        ]
+
+    def highlights(self, story_id: int) -> list[Highlight]:
+        return [
+            Highlight(
+                id=r["id"], story_id=r["story_id"], start=r["start"], end=r["end"],
+                text=r["text"], kind=r["kind"], prefix=r["prefix"], suffix=r["suffix"],
+                note=r["note"], created=r["created"],
+            )
+            for r in self._rows(
+                "SELECT * FROM highlights WHERE story_id = ? ORDER BY start < 0, start, id",
+                (story_id,),
+            )
+        ]
+
+    def quotes(self, story_id: int) -> list[Quote]:
+        return [
+            Quote(
+                id=r["id"], story_id=r["story_id"], start=r["start"], end=r["end"],
+                text=r["text"], speaker=r["speaker"], speaker_title=r["speaker_title"],
+                partial=bool(r["partial"]),
+            )
+            for r in self._rows("SELECT * FROM quotes WHERE story_id = ? ORDER BY start", (story_id,))
+        ]
+
+    def notes(self, story_id: int) -> list[Note]:
+        return [
+            Note(
+                id=r["id"], story_id=r["story_id"], body=r["body"],
+                highlight_id=r["highlight_id"], created=r["created"], updated=r["updated"],
+            )
+            for r in self._rows("SELECT * FROM notes WHERE story_id = ? ORDER BY id", (story_id,))
+        ]
+
+    # -- listing --------------------------------------------------------------------------
+    def _story_filter(
+        self,
+        query: str | None,
+        tags: Iterable[str],
+        saved: bool,
+        unread: bool,
+        feed_id: int | None,
+    ) -> tuple[str, list[object]]:
+        compiled = compile_query(query or "")
+        for tag in tags:
+            compiled.where.append(
+                "EXISTS (SELECT 1 FROM story_tags st JOIN tags t ON t.id = st.tag_id "
+                "WHERE st.story_id = s.id AND st.source != 'suggested' "
+                "AND t.name = ? COLLATE NOCASE)"
+            )
+            compiled.params.append(tag)
+        if saved:
+            compiled.where.append("s.saved = 1")
+        if unread:
+            compiled.where.append("s.read = 0")
+        if feed_id is not None:
+            compiled.where.append("s.feed_id = ?")
+            compiled.params.append(feed_id)
+        return compiled.sql()
+
+    def list_stories(
+        self,
+        *,
+        query: str | None = None,
+        tags: Iterable[str] = (),
+        saved: bool = False,
+        unread: bool = False,
+        feed_id: int | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[StoryRow]:
+        where, params = self._story_filter(query, tags, saved, unread, feed_id)
+        sql = (
+            f"SELECT {LIST_COLUMNS} FROM stories s JOIN feeds f ON f.id = s.feed_id "
+            f"WHERE {where} ORDER BY s.published DESC, s.id DESC LIMIT ? OFFSET ?"
+        )
+        rows = self.conn.execute(sql, [*params, -1 if limit is None else limit, offset])
+        return [_row_to_story_row(r) for r in rows.fetchall()]
+
+    def count_stories(
+        self,
+        *,
+        query: str | None = None,
+        tags: Iterable[str] = (),
+        saved: bool = False,
+        unread: bool = False,
+        feed_id: int | None = None,
+    ) -> int:
+        where, params = self._story_filter(query, tags, saved, unread, feed_id)
+        row = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()
+        return int(row[0])
+
+    def story_ids(self, **filters: object) -> list[int]:
+        return [r.id for r in self.list_stories(limit=None, **filters)]  # type: ignore[arg-type]
+
+    # -- marks ----------------------------------------------------------------------------
+    def _require_story(self, story_id: int) -> None:
+        if self._one("SELECT 1 FROM stories WHERE id = ?", (story_id,)) is None:
+            raise StoryNotFound(f"no story with id {story_id}")
+
+    def set_read(self, story_id: int, read: bool = True) -> None:
+        self._require_story(story_id)
+        with self.transaction():
+            self.conn.execute("UPDATE stories SET read = ? WHERE id = ?", (int(read), story_id))
+
+    def set_saved(self, story_id: int, saved: bool = True) -> None:
+        self._require_story(story_id)
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE stories SET saved = ?, saved_at = CASE WHEN ? THEN ? END WHERE id = ?",
+                (int(saved), int(saved), now_iso(), story_id),
+            )
+
+    def mark_all_read(self, *, feed_id: int | None = None, query: str | None = None) -> int:
+        where, params = self._story_filter(query, (), False, True, feed_id)
+        with self.transaction():
+            cur = self.conn.execute(f"UPDATE stories AS s SET read = 1 WHERE {where}", params)
+        return cur.rowcount
+
+    # -- analysis -------------------------------------------------------------------------
+    def stories_to_analyse(self, version: int, limit: int = 500) -> list[int]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM stories WHERE analysis_version < ? ORDER BY id LIMIT ?",
+                (version, limit),
+            )
+        ]
+
+    def store_quotes(self, story_id: int, quotes: Iterable[Quote]) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM quotes WHERE story_id = ?", (story_id,))
+            self.conn.executemany(
+                """INSERT INTO quotes (story_id, start, "end", text, speaker, speaker_title,
+                       partial) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [(story_id, q.start, q.end, q.text, q.speaker, q.speaker_title, int(q.partial))
+                 for q in quotes],
+            )
+
+    def set_analysis_version(self, story_id: int, version: int) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE stories SET analysis_version = ? WHERE id = ?", (version, story_id)
+            )
+
+
+def _row_to_story_row(r: sqlite3.Row) -> StoryRow:
+    return StoryRow(
+        id=r["id"], feed_id=r["feed_id"], feed_title=r["feed_title"], title=r["title"],
+        url=r["url"], author=r["author"], published=r["published"], read=bool(r["read"]),
+        saved=bool(r["saved"]), tags=r["tag_list"].split("\x1f") if r["tag_list"] else [],
+        annotated=bool(r["annotated"]),
+    )
