@@ -1,0 +1,1 @@
+"""Helpers shared by the tests (servers, factories); fixtures live in conftest.py."""
