@@ -1,0 +1,4 @@
+"""Story analysis: sentences, quotes, highlights, topics, related stories and duplicates.
+
+Import-light and offline: no Textual, no model downloads.
+"""

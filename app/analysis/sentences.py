@@ -1,0 +1,83 @@
+"""Split plain text into sentences, as character spans into the text.
+
+A rule-based splitter tuned for news copy: it knows common abbreviations (Mr., Sen., U.S.,
+Jan.), initials (J. R. R.), decimals, and closing quotes after the full stop.
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt ft gen col lt sgt maj capt cmdr adm gov sen rep rev pres
+    supt insp det atty jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri
+    sat sun inc corp co ltd bros dept univ assn est vs etc no nos vol fig approx ave blvd rd
+    hon messrs mme mlle ret sec
+    """.split()
+)
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
+BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
+PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def _is_false_stop(text: str, stop: int, after: int) -> bool:
+    """True when the full stop ending at `stop` does not end a sentence."""
+    if text[stop - 1] != ".":
+        return False
+    word_start = stop - 1
+    while (
+        word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in '("“'
+    ):
+        word_start -= 1
+    word = text[word_start : stop - 1]
+    bare = word.strip("'\"“‘").lower()
+    if bare in ABBREVIATIONS:
+        return True
+    # Initials and dotted abbreviations: "J.", "U.S.", "a.m." followed by a capital.
+    if re.fullmatch(r"(?:[a-z]\.)*[a-z]", bare):
+        nxt = text[after : after + 1]
+        if len(bare) == 1 and bare.isalpha() and text[word_start].isupper():
+            return True
+        if "." in bare and nxt and not nxt.isupper():
+            return True
+    nxt = text[after : after + 1]
+    # A lower-case continuation rarely starts a sentence.
+    return bool(nxt) and nxt.islower()
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) covering the non-blank text; paragraphs always split."""
+    spans: list[tuple[int, int]] = []
+    para_start = 0
+    for para_end in [m.start() for m in PARAGRAPH.finditer(text)] + [len(text)]:
+        _split_paragraph(text, para_start, para_end, spans)
+        nxt = PARAGRAPH.match(text, para_end)
+        para_start = nxt.end() if nxt else para_end
+    return spans
+
+
+def _split_paragraph(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    cursor = start
+    for m in BOUNDARY.finditer(text, start, end):
+        stop = m.end()
+        after = stop
+        while after < end and text[after].isspace():
+            after += 1
+        if after >= end:
+            break
+        dot = m.start() + len(m.group(0).rstrip("\"'”’)]"))
+        if _is_false_stop(text, dot, after):
+            continue
+        _add(text, cursor, stop, spans)
+        cursor = after
+    _add(text, cursor, end, spans)
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
