@@ -11,6 +11,13 @@ MODULES = ["feeds", "stories", "demo"]
 
 def register_all(group: click.Group) -> None:
     for name in MODULES:
-        module = importlib.import_module(f"app.commands.{name}")
+        try:
+            module = importlib.import_module(f"app.commands.{name}")
+        except ModuleNotFoundError as exc:
+            # Only a module that is not there at all is passed over (tests/test_cli_docs.py
+            # fails when one is missing); an import error inside a module still raises.
+            if exc.name != f"app.commands.{name}":
+                raise
+            continue
         for command in module.COMMANDS:
             group.add_command(command)
