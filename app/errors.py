@@ -15,7 +15,12 @@ def friendly_error(exc: BaseException) -> str | None:
     from storage.tags import TagNotFound
 
     known = (
-        LibraryError, FeedExists, FeedNotFound, QueryError, StoryNotFound, TagNotFound,
+        LibraryError,
+        FeedExists,
+        FeedNotFound,
+        QueryError,
+        StoryNotFound,
+        TagNotFound,
         AnnotationError,
     )
     if isinstance(exc, known):

@@ -35,7 +35,7 @@ def reanchor(
     """Where the passage is in `text` now, or None when it is gone."""
     if not exact:
         return None
-    if 0 <= old_start and text[old_start : old_start + len(exact)] == exact:
+    if old_start >= 0 and text[old_start : old_start + len(exact)] == exact:
         before = text[max(0, old_start - len(prefix)) : old_start]
         after = text[old_start + len(exact) : old_start + len(exact) + len(suffix)]
         if before == prefix and after == suffix:

@@ -73,9 +73,13 @@ class AnnotationsMixin(LibraryBase):
     def add_note(self, story_id: int, body: str, highlight_id: int | None = None) -> int:
         if self._one("SELECT 1 FROM stories WHERE id = ?", (story_id,)) is None:
             raise AnnotationError(f"no story with id {story_id}")
-        if highlight_id is not None and self._one(
-            "SELECT 1 FROM highlights WHERE id = ? AND story_id = ?", (highlight_id, story_id)
-        ) is None:
+        if (
+            highlight_id is not None
+            and self._one(
+                "SELECT 1 FROM highlights WHERE id = ? AND story_id = ?", (highlight_id, story_id)
+            )
+            is None
+        ):
             raise AnnotationError(f"story {story_id} has no highlight {highlight_id}")
         stamp = now_iso()
         with self.transaction():
@@ -90,7 +94,8 @@ class AnnotationsMixin(LibraryBase):
         with self.transaction():
             if body.strip():
                 self.conn.execute(
-                    "UPDATE notes SET body = ?, updated = ? WHERE id = ?", (body, now_iso(), note_id)
+                    "UPDATE notes SET body = ?, updated = ? WHERE id = ?",
+                    (body, now_iso(), note_id),
                 )
             else:
                 self.conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))

@@ -28,10 +28,13 @@ def connect(path: str | Path) -> sqlite3.Connection:
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LibraryError(f"cannot create the library folder {parent}: {exc.strerror}") from exc
+            raise LibraryError(
+                f"cannot create the library folder {parent}: {exc.strerror}"
+            ) from exc
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if path != ":memory:":

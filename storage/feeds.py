@@ -39,7 +39,8 @@ class FeedsMixin(LibraryBase):
                     )
             else:
                 cur = self.conn.execute(
-                    "INSERT INTO feeds (url, title, folder, site_url, added) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO feeds (url, title, folder, site_url, added) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     (url, title, folder, site_url, now_iso()),
                 )
                 feed_id = int(cur.lastrowid or 0)

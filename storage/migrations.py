@@ -187,7 +187,9 @@ def apply_migrations(
     return ran
 
 
-def _run_in_transaction(conn: sqlite3.Connection, step: Callable[[sqlite3.Connection], None]) -> None:
+def _run_in_transaction(
+    conn: sqlite3.Connection, step: Callable[[sqlite3.Connection], None]
+) -> None:
     """Run a migration whose body may use executescript() without committing early."""
 
     class _NoCommit:

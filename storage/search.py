@@ -94,9 +94,7 @@ def compile_query(query: str, *, now: datetime | None = None) -> Compiled:
         if fts_negative:
             out.match += " NOT " + " NOT ".join(fts_negative)
     elif fts_negative:
-        out.where.append(
-            "s.id NOT IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)"
-        )
+        out.where.append("s.id NOT IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)")
         out.params.append(" OR ".join(fts_negative))
     return out
 
@@ -135,5 +133,7 @@ def _filter(key: str, value: str, now: datetime | None) -> tuple[str, list[objec
         "(SELECT 1 FROM highlights h WHERE h.story_id = s.id AND h.kind = 'user'))",
     }
     if value.lower() not in states:
-        raise QueryError(f"is:{value} is not known; use is:unread, is:read, is:saved or is:annotated")
+        raise QueryError(
+            f"is:{value} is not known; use is:unread, is:read, is:saved or is:annotated"
+        )
     return states[value.lower()], []

@@ -54,8 +54,20 @@ class StoriesMixin(LibraryBase):
                         """INSERT INTO stories (feed_id, uid, url, title, author, published,
                                updated, summary, text, content_hash, first_seen, last_seen)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        (feed_id, entry.uid, entry.url, entry.title, entry.author, published,
-                         entry.updated, entry.summary, entry.text, digest, seen, seen),
+                        (
+                            feed_id,
+                            entry.uid,
+                            entry.url,
+                            entry.title,
+                            entry.author,
+                            published,
+                            entry.updated,
+                            entry.summary,
+                            entry.text,
+                            digest,
+                            seen,
+                            seen,
+                        ),
                     )
                     result.new.append(int(cur.lastrowid or 0))
                 elif row["content_hash"] != digest:
@@ -65,8 +77,18 @@ class StoriesMixin(LibraryBase):
                                updated = ?, summary = ?, text = ?, content_hash = ?,
                                last_seen = ?, analysis_version = 0
                            WHERE id = ?""",
-                        (entry.url, entry.title, entry.author, published, entry.updated,
-                         entry.summary, entry.text, digest, seen, story_id),
+                        (
+                            entry.url,
+                            entry.title,
+                            entry.author,
+                            published,
+                            entry.updated,
+                            entry.summary,
+                            entry.text,
+                            digest,
+                            seen,
+                            story_id,
+                        ),
                     )
                     self._reanchor_user_highlights(story_id, entry.text)
                     result.updated.append(story_id)
@@ -105,10 +127,19 @@ class StoriesMixin(LibraryBase):
         if row is None:
             raise StoryNotFound(f"no story with id {story_id}")
         return Story(
-            id=row["id"], feed_id=row["feed_id"], feed_title=row["feed_title"], uid=row["uid"],
-            title=row["title"], url=row["url"], author=row["author"],
-            published=row["published"], updated=row["updated"], summary=row["summary"],
-            text=row["text"], read=bool(row["read"]), saved=bool(row["saved"]),
+            id=row["id"],
+            feed_id=row["feed_id"],
+            feed_title=row["feed_title"],
+            uid=row["uid"],
+            title=row["title"],
+            url=row["url"],
+            author=row["author"],
+            published=row["published"],
+            updated=row["updated"],
+            summary=row["summary"],
+            text=row["text"],
+            read=bool(row["read"]),
+            saved=bool(row["saved"]),
             analysis_version=row["analysis_version"],
             tags=self.story_tags(story_id),
             highlights=self.highlights(story_id),
@@ -130,9 +161,16 @@ class StoriesMixin(LibraryBase):
     def highlights(self, story_id: int) -> list[Highlight]:
         return [
             Highlight(
-                id=r["id"], story_id=r["story_id"], start=r["start"], end=r["end"],
-                text=r["text"], kind=r["kind"], prefix=r["prefix"], suffix=r["suffix"],
-                note=r["note"], created=r["created"],
+                id=r["id"],
+                story_id=r["story_id"],
+                start=r["start"],
+                end=r["end"],
+                text=r["text"],
+                kind=r["kind"],
+                prefix=r["prefix"],
+                suffix=r["suffix"],
+                note=r["note"],
+                created=r["created"],
             )
             for r in self._rows(
                 "SELECT * FROM highlights WHERE story_id = ? ORDER BY start < 0, start, id",
@@ -143,18 +181,29 @@ class StoriesMixin(LibraryBase):
     def quotes(self, story_id: int) -> list[Quote]:
         return [
             Quote(
-                id=r["id"], story_id=r["story_id"], start=r["start"], end=r["end"],
-                text=r["text"], speaker=r["speaker"], speaker_title=r["speaker_title"],
+                id=r["id"],
+                story_id=r["story_id"],
+                start=r["start"],
+                end=r["end"],
+                text=r["text"],
+                speaker=r["speaker"],
+                speaker_title=r["speaker_title"],
                 partial=bool(r["partial"]),
             )
-            for r in self._rows("SELECT * FROM quotes WHERE story_id = ? ORDER BY start", (story_id,))
+            for r in self._rows(
+                "SELECT * FROM quotes WHERE story_id = ? ORDER BY start", (story_id,)
+            )
         ]
 
     def notes(self, story_id: int) -> list[Note]:
         return [
             Note(
-                id=r["id"], story_id=r["story_id"], body=r["body"],
-                highlight_id=r["highlight_id"], created=r["created"], updated=r["updated"],
+                id=r["id"],
+                story_id=r["story_id"],
+                body=r["body"],
+                highlight_id=r["highlight_id"],
+                created=r["created"],
+                updated=r["updated"],
             )
             for r in self._rows("SELECT * FROM notes WHERE story_id = ? ORDER BY id", (story_id,))
         ]
@@ -260,8 +309,10 @@ class StoriesMixin(LibraryBase):
             self.conn.executemany(
                 """INSERT INTO quotes (story_id, start, "end", text, speaker, speaker_title,
                        partial) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [(story_id, q.start, q.end, q.text, q.speaker, q.speaker_title, int(q.partial))
-                 for q in quotes],
+                [
+                    (story_id, q.start, q.end, q.text, q.speaker, q.speaker_title, int(q.partial))
+                    for q in quotes
+                ],
             )
 
     def set_analysis_version(self, story_id: int, version: int) -> None:
@@ -273,8 +324,15 @@ class StoriesMixin(LibraryBase):
 
 def _row_to_story_row(r: sqlite3.Row) -> StoryRow:
     return StoryRow(
-        id=r["id"], feed_id=r["feed_id"], feed_title=r["feed_title"], title=r["title"],
-        url=r["url"], author=r["author"], published=r["published"], read=bool(r["read"]),
-        saved=bool(r["saved"]), tags=r["tag_list"].split("\x1f") if r["tag_list"] else [],
+        id=r["id"],
+        feed_id=r["feed_id"],
+        feed_title=r["feed_title"],
+        title=r["title"],
+        url=r["url"],
+        author=r["author"],
+        published=r["published"],
+        read=bool(r["read"]),
+        saved=bool(r["saved"]),
+        tags=r["tag_list"].split("\x1f") if r["tag_list"] else [],
         annotated=bool(r["annotated"]),
     )

@@ -135,7 +135,7 @@ class TagsMixin(LibraryBase):
             for r in self.conn.execute(
                 f"""SELECT st.story_id FROM story_tags st JOIN tags t ON t.id = st.tag_id
                     WHERE t.name = ? COLLATE NOCASE AND st.source IN
-                    ({','.join('?' * len(sources))}) ORDER BY st.story_id""",
+                    ({",".join("?" * len(sources))}) ORDER BY st.story_id""",
                 [name, *sources],
             )
         ]

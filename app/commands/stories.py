@@ -46,9 +46,7 @@ def story_json(story: Story) -> dict[str, Any]:
         "read": story.read,
         "summary": story.summary,
         "text": story.text,
-        "topics": [
-            {"name": t.name, "score": t.score, "source": t.source} for t in story.tags
-        ],
+        "topics": [{"name": t.name, "score": t.score, "source": t.source} for t in story.tags],
         "quotes": [
             {
                 "id": q.id,
@@ -74,8 +72,13 @@ def story_json(story: Story) -> dict[str, Any]:
             for h in story.highlights
         ],
         "notes": [
-            {"id": n.id, "body": n.body, "highlight_id": n.highlight_id, "created": n.created,
-             "updated": n.updated}
+            {
+                "id": n.id,
+                "body": n.body,
+                "highlight_id": n.highlight_id,
+                "created": n.created,
+                "updated": n.updated,
+            }
             for n in story.notes
         ],
         "analysis_version": story.analysis_version,
@@ -87,16 +90,30 @@ def _age(published: str | None) -> str:
 
 
 @click.command("stories")
-@click.option("--query", "-q", help='Search: free text plus tag:, feed:, is:, speaker:"…", since:, before:.')
-@click.option("--tag", "tags", multiple=True, help="Only stories with this tag or topic (repeatable).")
+@click.option(
+    "--query", "-q", help='Search: free text plus tag:, feed:, is:, speaker:"…", since:, before:.'
+)
+@click.option(
+    "--tag", "tags", multiple=True, help="Only stories with this tag or topic (repeatable)."
+)
 @click.option("--saved", is_flag=True, help="Only saved stories.")
 @click.option("--unread", is_flag=True, help="Only unread stories.")
-@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
-              help="At most this many stories (0 for all).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="At most this many stories (0 for all).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.pass_obj
 def stories_command(
-    ctx: Any, query: str | None, tags: tuple[str, ...], saved: bool, unread: bool, limit: int,
+    ctx: Any,
+    query: str | None,
+    tags: tuple[str, ...],
+    saved: bool,
+    unread: bool,
+    limit: int,
     as_json: bool,
 ) -> None:
     """List stories, newest first."""
