@@ -12,9 +12,10 @@ from storage.annotations import AnnotationsMixin
 from storage.feeds import FeedsMixin
 from storage.stories import StoriesMixin
 from storage.tags import TagsMixin
+from storage.transfer import TransferMixin
 
 
-class Library(FeedsMixin, StoriesMixin, TagsMixin, AnnotationsMixin):
+class Library(FeedsMixin, StoriesMixin, TagsMixin, AnnotationsMixin, TransferMixin):
     """A Byline library. Methods are grouped by subject in the mixin modules."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
