@@ -58,6 +58,27 @@ class AnnotationsMixin(LibraryBase):
                     (story_id, start, end, exact, prefix, suffix, kind, now_iso()),
                 )
 
+    def replace_generated_highlights_labelled(
+        self, story_id: int, spans: Iterable[tuple[int, int, HighlightKind, str | None]]
+    ) -> None:
+        """Like replace_generated_highlights, but a span may carry its own words: a publisher
+        bullet taken out of the body keeps its wording and points at the passage it sums up."""
+        row = self._one("SELECT text FROM stories WHERE id = ?", (story_id,))
+        if row is None:
+            return
+        text: str = row["text"]
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM highlights WHERE story_id = ? AND kind != 'user'", (story_id,)
+            )
+            for start, end, kind, label in spans:
+                exact, prefix, suffix = context_of(text, start, end)
+                self.conn.execute(
+                    """INSERT INTO highlights (story_id, start, "end", text, prefix, suffix,
+                           kind, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (story_id, start, end, label or exact, prefix, suffix, kind, now_iso()),
+                )
+
     def delete_highlight(self, highlight_id: int) -> None:
         with self.transaction():
             self.conn.execute("DELETE FROM highlights WHERE id = ?", (highlight_id,))

@@ -315,6 +315,19 @@ class StoriesMixin(LibraryBase):
                 ],
             )
 
+    def story_texts(self, story_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """Title and text of many stories at once (analysis reads bodies in bulk)."""
+        out: dict[int, tuple[str, str]] = {}
+        ids = list(story_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for r in self.conn.execute(
+                f"SELECT id, title, text FROM stories WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                out[int(r[0])] = (r[1] or "", r[2] or "")
+        return out
+
     def set_analysis_version(self, story_id: int, version: int) -> None:
         with self.transaction():
             self.conn.execute(
