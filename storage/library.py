@@ -9,13 +9,14 @@ from contextlib import contextmanager
 import sqlite_utils
 
 from storage.annotations import AnnotationsMixin
+from storage.clusters import ClustersMixin
 from storage.feeds import FeedsMixin
 from storage.stories import StoriesMixin
 from storage.tags import TagsMixin
 from storage.transfer import TransferMixin
 
 
-class Library(FeedsMixin, StoriesMixin, TagsMixin, AnnotationsMixin, TransferMixin):
+class Library(FeedsMixin, StoriesMixin, TagsMixin, AnnotationsMixin, TransferMixin, ClustersMixin):
     """A Byline library. Methods are grouped by subject in the mixin modules."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:

@@ -142,8 +142,39 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m002_duplicates(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- Document frequencies of indexed terms, read by related-story lookup (TF-IDF).
+        CREATE VIRTUAL TABLE stories_fts_vocab USING fts5vocab (stories_fts, row);
+
+        -- One near-duplicate signature per story (minhash bins) and its duplicate cluster.
+        -- `bands` keeps the story's LSH keys so they can be removed when the text changes.
+        CREATE TABLE story_signatures (
+            story_id INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+            signature BLOB NOT NULL,
+            bands BLOB NOT NULL,
+            cluster_id INTEGER NOT NULL,
+            version INTEGER NOT NULL
+        );
+        CREATE INDEX story_signatures_cluster ON story_signatures (cluster_id);
+        -- LSH band keys: candidates for a duplicate are found by key, never by a scan.
+        -- Rows of a deleted story are ignored (joined against story_signatures) and purged.
+        CREATE TABLE story_bands (
+            key INTEGER NOT NULL,
+            story_id INTEGER NOT NULL,
+            PRIMARY KEY (key, story_id)
+        ) WITHOUT ROWID;
+
+        -- Fetch the article page for this feed's stories: NULL follows the global setting.
+        ALTER TABLE feeds ADD COLUMN full_text INTEGER;
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _m001_initial),
+    ("0002_duplicates", _m002_duplicates),
 ]
 
 TABLE = "_byline_migrations"

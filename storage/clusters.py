@@ -1,0 +1,262 @@
+"""Duplicate clusters, near-duplicate signatures and the lookups behind related stories.
+
+The signatures themselves are computed in `app.analysis.duplicates`; this module only stores
+them and answers indexed questions (which stories share a band key, which stories share a
+topic or a speaker, how rare a term is).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from storage._base import LibraryBase
+
+
+@dataclass(slots=True)
+class StoryStub:
+    """What a related-stories pane needs to name a story, without its body."""
+
+    id: int
+    title: str
+    feed_title: str
+
+
+def _pack_keys(keys: Sequence[int]) -> bytes:
+    return struct.pack(f"<{len(keys)}q", *keys)
+
+
+def _unpack_keys(blob: bytes) -> list[int]:
+    return list(struct.unpack(f"<{len(blob) // 8}q", blob))
+
+
+def _chunks(items: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class ClustersMixin(LibraryBase):
+    # -- near-duplicate signatures --------------------------------------------------------
+    def store_signature(
+        self, story_id: int, signature: bytes, band_keys: Sequence[int], version: int
+    ) -> None:
+        """Record a story's signature and band keys; it starts alone in its own cluster."""
+        with self.transaction():
+            self._leave_cluster(story_id)
+            self.conn.execute(
+                """INSERT INTO story_signatures (story_id, signature, bands, cluster_id, version)
+                   VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (story_id) DO UPDATE SET signature = excluded.signature,
+                       bands = excluded.bands, cluster_id = excluded.cluster_id,
+                       version = excluded.version""",
+                (story_id, signature, _pack_keys(band_keys), story_id, version),
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO story_bands (key, story_id) VALUES (?, ?)",
+                [(key, story_id) for key in band_keys],
+            )
+
+    def clear_signature(self, story_id: int) -> None:
+        """Forget a story's signature (its text became too short to compare)."""
+        with self.transaction():
+            self._leave_cluster(story_id)
+            self.conn.execute("DELETE FROM story_signatures WHERE story_id = ?", (story_id,))
+
+    def _leave_cluster(self, story_id: int) -> None:
+        row = self._one("SELECT bands FROM story_signatures WHERE story_id = ?", (story_id,))
+        if row is not None:
+            self.conn.executemany(
+                "DELETE FROM story_bands WHERE key = ? AND story_id = ?",
+                [(key, story_id) for key in _unpack_keys(row["bands"])],
+            )
+        # The cluster is labelled by its first story: when that story leaves, the others
+        # take the label of the next one, so the leaver never stays attached by its label.
+        rest = self._one(
+            "SELECT min(story_id) FROM story_signatures WHERE cluster_id = ? AND story_id != ?",
+            (story_id, story_id),
+        )
+        if rest is not None and rest[0] is not None:
+            self.conn.execute(
+                "UPDATE story_signatures SET cluster_id = ? WHERE cluster_id = ? AND story_id != ?",
+                (rest[0], story_id, story_id),
+            )
+
+    def signature_candidates(
+        self, band_keys: Sequence[int], exclude: int
+    ) -> list[tuple[int, bytes, int]]:
+        """Stories sharing at least one band key: (story id, signature, cluster id)."""
+        if not band_keys:
+            return []
+        marks = ",".join("?" * len(band_keys))
+        rows = self.conn.execute(
+            f"""SELECT DISTINCT b.story_id, s.signature, s.cluster_id, s.story_id IS NULL AS gone
+                FROM story_bands b LEFT JOIN story_signatures s ON s.story_id = b.story_id
+                WHERE b.key IN ({marks}) AND b.story_id != ?""",
+            [*band_keys, exclude],
+        ).fetchall()
+        gone = [r["story_id"] for r in rows if r["gone"]]
+        if gone:
+            # Keys left behind by deleted stories: purge the ones we tripped over.
+            with self.transaction():
+                self.conn.executemany(
+                    f"DELETE FROM story_bands WHERE story_id = ? AND key IN ({marks})",
+                    [(sid, *band_keys) for sid in gone],
+                )
+        return [(r["story_id"], r["signature"], r["cluster_id"]) for r in rows if not r["gone"]]
+
+    def merge_clusters(self, story_id: int, cluster_ids: Iterable[int]) -> int:
+        """Put `story_id` and every story of `cluster_ids` into one cluster; return its id."""
+        ids = sorted({*cluster_ids, story_id})
+        target = ids[0]
+        with self.transaction():
+            marks = ",".join("?" * len(ids))
+            self.conn.execute(
+                f"UPDATE story_signatures SET cluster_id = ? WHERE cluster_id IN ({marks}) "
+                "OR story_id = ?",
+                [target, *ids, story_id],
+            )
+        return target
+
+    def cluster_members(self, story_id: int) -> list[int]:
+        """The other stories in `story_id`'s duplicate cluster, oldest first."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                """SELECT m.story_id FROM story_signatures s
+                   JOIN story_signatures m ON m.cluster_id = s.cluster_id
+                   WHERE s.story_id = ? AND m.story_id != s.story_id ORDER BY m.story_id""",
+                (story_id,),
+            )
+        ]
+
+    def signature_version(self, story_id: int) -> int | None:
+        row = self._one("SELECT version FROM story_signatures WHERE story_id = ?", (story_id,))
+        return None if row is None else int(row["version"])
+
+    # -- related-story lookups ------------------------------------------------------------
+    def indexed_story_count(self) -> int:
+        row = self._one("SELECT count(*) FROM stories")
+        return int(row[0]) if row else 0
+
+    def term_document_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many stories contain each term (FTS5 vocabulary; absent terms are left out)."""
+        terms = list(dict.fromkeys(terms))
+        counts: dict[str, int] = {}
+        for chunk in _chunks(terms):  # type: ignore[arg-type]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT term, doc FROM stories_fts_vocab WHERE term IN ({marks})", list(chunk)
+            ):
+                counts[r[0]] = int(r[1])
+        return counts
+
+    def fts_ranked(
+        self,
+        match: str,
+        *,
+        limit: int,
+        only: Sequence[int] | None = None,
+        weights: tuple[float, float, float] = (2.0, 0.0, 1.0),
+    ) -> list[tuple[int, float]]:
+        """Stories matching an FTS5 expression with their bm25 score, best first.
+
+        bm25 is negated so that larger is better; `weights` are per column (title, author,
+        text). `only` restricts the ranking to those story ids.
+        """
+        where = "stories_fts MATCH ?"
+        params: list[object] = [*weights, match]
+        if only is not None:
+            if not only:
+                return []
+            where += f" AND rowid IN ({','.join('?' * len(only))})"
+            params.extend(only)
+        rows = self.conn.execute(
+            f"SELECT rowid, -bm25(stories_fts, ?, ?, ?) AS score FROM stories_fts "
+            f"WHERE {where} ORDER BY score DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def stories_sharing_tags(self, story_id: int, per_tag: int = 200) -> dict[int, list[str]]:
+        """Other stories carrying one of this story's tags or topics (the newest `per_tag`
+        of each tag), mapped to the shared tag names."""
+        shared: dict[int, list[str]] = {}
+        tags = self.conn.execute(
+            """SELECT t.id, t.name FROM story_tags st JOIN tags t ON t.id = st.tag_id
+               WHERE st.story_id = ? ORDER BY t.name""",
+            (story_id,),
+        ).fetchall()
+        for tag_id, name in tags:
+            for (other,) in self.conn.execute(
+                """SELECT story_id FROM story_tags WHERE tag_id = ? AND story_id != ?
+                   ORDER BY story_id DESC LIMIT ?""",
+                (tag_id, story_id, per_tag),
+            ):
+                shared.setdefault(other, []).append(name)
+        return shared
+
+    def quoted_speakers(self, story_id: int) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                """SELECT speaker FROM quotes WHERE story_id = ? AND speaker IS NOT NULL
+                   GROUP BY speaker COLLATE NOCASE ORDER BY min(start)""",
+                (story_id,),
+            )
+        ]
+
+    def stories_quoting(
+        self, speakers: Iterable[str], exclude: int, per_speaker: int = 200
+    ) -> dict[int, list[str]]:
+        """Other stories quoting one of `speakers` (case-insensitive), mapped to the names."""
+        shared: dict[int, list[str]] = {}
+        for speaker in speakers:
+            for (other,) in self.conn.execute(
+                """SELECT DISTINCT story_id FROM quotes
+                   WHERE speaker = ? COLLATE NOCASE AND story_id != ?
+                   ORDER BY story_id DESC LIMIT ?""",
+                (speaker, exclude, per_speaker),
+            ):
+                shared.setdefault(other, []).append(speaker)
+        return shared
+
+    def story_stubs(self, story_ids: Sequence[int]) -> dict[int, StoryStub]:
+        stubs: dict[int, StoryStub] = {}
+        for chunk in _chunks(story_ids):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"""SELECT s.id, s.title, coalesce(f.title, f.url) AS feed_title FROM stories s
+                    JOIN feeds f ON f.id = s.feed_id WHERE s.id IN ({marks})""",
+                list(chunk),
+            ):
+                stubs[r["id"]] = StoryStub(r["id"], r["title"], r["feed_title"])
+        return stubs
+
+    def story_bodies(self, story_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(title, text or summary) of each story, for comparing wording."""
+        bodies: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(story_ids):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"""SELECT id, title, CASE WHEN text != '' THEN text ELSE summary END AS body
+                    FROM stories WHERE id IN ({marks})""",
+                list(chunk),
+            ):
+                bodies[r["id"]] = (r["title"], r["body"])
+        return bodies
+
+    # -- full text ------------------------------------------------------------------------
+    def feed_full_text(self, feed_id: int) -> bool | None:
+        """The feed's own full-text switch: None means it follows the global setting."""
+        row = self._one("SELECT full_text FROM feeds WHERE id = ?", (feed_id,))
+        if row is None or row["full_text"] is None:
+            return None
+        return bool(row["full_text"])
+
+    def set_feed_full_text(self, feed_id: int, value: bool | None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE feeds SET full_text = ? WHERE id = ?",
+                (None if value is None else int(value), feed_id),
+            )
