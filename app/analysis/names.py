@@ -1,0 +1,313 @@
+"""People mentioned in a story: names, titles and the mentions that refer back to them.
+
+Rule-based and single-pass: capitalised runs are read as names, leading titles ("Foreign
+Minister", "Sen.") and appositives ("X, the foreign minister,") are kept apart from the
+name, and later surname-only mentions are joined to the full name seen first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+def word_set(block: str) -> frozenset[str]:
+    """A word set written as a block of text (easier to read and edit than a literal)."""
+    return frozenset(block.split())
+
+
+# Honorifics and offices that precede a name; they belong in the title, never in the name.
+TITLE_WORDS = word_set(
+    """
+    mr mrs ms miss dr prof sir dame lord lady rev reverend father sister pope president
+    vice prime minister secretary senator sen rep representative congressman
+    congresswoman gov governor mayor judge justice chief chairman chairwoman chair
+    general gen col colonel lt sgt capt captain adm admiral commissioner director
+    ambassador speaker leader deputy attorney state foreign defense interior treasury
+    house senate majority minority whip former acting candidate nominee presidential
+    democratic republican gop dem democrat spokesman spokeswoman spokesperson press
+    assistant adviser advisor aide strategist pollster analyst professor economist ceo
+    founder executive manager campaign chief-of-staff sheriff officer detective agent
+    trooper king queen prince princess sheikh ayatollah rabbi imam bishop cardinal
+    archbishop councilman councilwoman assemblyman assemblywoman superintendent host
+    anchor correspondent editor columnist author activist billionaire businessman
+    businesswoman mogul first lady u.s. us american british russian french german
+    chinese israeli iranian mexican canadian independent libertarian conservative
+    liberal progressive then-candidate then-senator then-secretary rev. dr. mr. mrs. ms.
+    sen. rep. gov. gen. lt. col. sgt. capt. adm. prof. pres. atty. supt. hon. sec. the
+    """
+)
+# Capitalised words that start sentences or name things, never people.
+NOT_NAME = word_set(
+    """
+    the a an and but or so yet if when while as at in on of for to from by with without
+    after before during since until because though although this that these those there
+    here it its he she they we i you his her their our my your him them us me who what
+    which where why how also still then now just only even not no yes all some many most
+    more both each every any monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november
+    december today tonight yesterday tomorrow thanks meanwhile however instead indeed
+    moreover asked earlier later last next first one two three four five according mr.
+    mrs. ms. dr. speaking like unlike under over about
+    """
+)
+# Last words that mark an organisation or place rather than a person.
+ORG_WORDS = word_set(
+    """
+    house news party committee department university college times post journal network
+    street city county state states america campaign council association institute
+    center centre foundation fund group company corp inc co union agency bureau office
+    court church school hall club society board commission administration senate
+    congress assembly project pac network channel magazine review tribune herald gazette
+    daily press radio tv television bank capital island islands republic kingdom nation
+    nations square avenue tower airport hospital party's coalition alliance caucus
+    convention organization organisation service services police army navy force forces
+    guard ministry government movement network today show program report politics media
+    reuters cnn msnbc abc nbc cbs fox breitbart politico street wall initiative act
+    amendment bill plan hotel restaurant district valley mountain river lake beach park
+    road way point institute inc. corp. co. ltd. llc trust watch poll polls survey
+    network's
+    """
+)
+PLACES = word_set(
+    """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida
+    georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+    massachusetts michigan minnesota mississippi missouri montana nebraska nevada
+    hampshire jersey mexico york carolina dakota ohio oklahoma oregon pennsylvania rhode
+    tennessee texas utah vermont virginia washington wisconsin wyoming america
+    washington russia china iran iraq syria israel france germany britain england europe
+    ukraine cuba canada japan korea afghanistan libya egypt turkey india pakistan moscow
+    beijing london paris brussels berlin chicago boston philadelphia cleveland detroit
+    miami houston dallas atlanta denver orlando vegas angeles francisco diego manhattan
+    brooklyn iowa benghazi kremlin pentagon twitter facebook youtube instagram google
+    apple microsoft amazon christmas easter ramadan god islam muslim muslims christian
+    christians jewish democrats republicans americans obamacare medicare medicaid isis
+    isil al-qaeda taliban hamas hezbollah nato un eu gop dnc rnc fbi cia nsa
+    """
+)
+FEMALE_NAMES = word_set(
+    """
+    hillary chelsea melania ivanka tiffany kellyanne megyn nancy elizabeth sarah sara
+    carly nikki susan mary maria marie anna ann anne hannah huma donna debbie deborah
+    debra loretta condoleezza madeleine michelle sasha malia barbara laura jill karen
+    linda lisa patricia jennifer jessica ashley emily emma olivia sophia julia julie
+    katie kate katherine kathleen kathy catherine cathy christine christina kristen
+    kirsten kelly kelli amy amanda rachel rebecca rosa rose ruth samantha sandra sharon
+    stephanie tammy tina theresa teresa victoria virginia wendy cecile joni shelley
+    gloria diane dianne heidi hope jane janet jean jeanne joan joanne judy judith kamala
+    kim lori lynn marsha martha maxine meghan melissa michele mia molly monica nina
+    norma pam pamela paula peggy phyllis rachael robin sheila sonia sue suzanne tara
+    tulsi valerie vanessa yvonne zoe alicia alison allison andrea angela angie beth
+    betsy betty brenda brittany carol carolyn carrie cheryl claire claudia connie
+    cynthia dana dawn denise dolores doris dorothy eileen elaine ellen erin eva evelyn
+    frances geraldine grace harriet helen irene jacqueline jamie joyce juanita kay
+    keisha lauren leah marilyn marcia marianne margaret nicole rhonda roxanne shannon
+    stacey tamara tanya tracy gwen omarosa katrina dana kayleigh sheryl lena jenna rosie
+    oprah beyonce madonna
+    """
+)
+MALE_NAMES = word_set(
+    """
+    donald bernie bernard ted marco jeb barack mike michael john paul rand chris
+    christopher ben scott bill william joe joseph tim timothy jim james bob robert newt
+    rudy rudolph reince corey jeff jeffrey mitt mitch harry jason lindsey george dick
+    richard ronald reed martin kevin brian david dan daniel steve steven stephen mark
+    matt matthew tom thomas eric jared frank gary greg gregory jack jake jerry larry lou
+    mario nick pat patrick peter ray rick roger sean sam samuel tony vince walter wayne
+    al alan allen andrew andy anthony barry bobby bruce carl charles charlie craig
+    dennis doug douglas ed edward fred gerald glenn henry ian jesse jon jonathan jose
+    juan justin keith ken kenneth kyle lawrence luis marcus martin max nathan neil
+    nicholas norm oliver omar orrin phil philip ralph randy reggie rob ron ross roy
+    russell ryan seth stanley stuart terry todd travis trey troy tyler victor vladimir
+    warren willie xi benjamin bibi francois emmanuel angelo jorge sergei boris dmitry
+    hassan mahmoud bashar recep elijah colin cory sherrod chuck tammy-no darrell cornel
+    jesse bret sean hugh howard herman lyndon jimmy franklin abraham grover woodrow
+    dwight calvin
+    """
+)
+
+_TOKEN = r"(?:[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
+_JOIN = r"(?:\s(?:de|De|van|von|der|del|da|di|la|le|bin|al|St\.)(?=\s[A-Z]))?"
+NAME_RUN = re.compile(rf"{_TOKEN}(?:{_JOIN}\s{_TOKEN})*")
+APPOSITIVE = re.compile(
+    r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;:“”\"()]{2,80}?|"
+    r"(?:former|then|now|longtime|senior|top|chief|deputy)\s[^,.;:“”\"()]{2,80}?)\s*[,.;]"
+)
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def norm(word: str) -> str:
+    """Lower-case key for a name word, without possessive or trailing dot."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w.rstrip(".,'")
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    surname: str
+    first: str
+    title: str | None = None
+    gender: str | None = None  # "m", "f" or None when unknown
+    descriptions: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    person: Person
+
+
+def split_title(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split leading title words ("Foreign Minister", "Sen.") from the name words."""
+    i = 0
+    while i < len(words) - 1 and norm(words[i]) in TITLE_WORDS:
+        i += 1
+    return words[:i], words[i:]
+
+
+def clean_name_words(words: list[str]) -> list[str]:
+    """Drop leading non-name words (sentence openers) and trailing suffix/possessive noise."""
+    while words and (norm(words[0]) in NOT_NAME or norm(words[0]) == ""):
+        words = words[1:]
+    out = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    return [w.rstrip(",") for w in out]
+
+
+def looks_like_person(words: list[str]) -> bool:
+    if not words:
+        return False
+    last = norm(words[-1])
+    if last in ORG_WORDS or last in PLACES or last in NOT_NAME or last in TITLE_WORDS:
+        return False
+    if len(last) < 2 or not words[-1][0].isupper():
+        return False
+    return not any(norm(w) in ORG_WORDS for w in words[1:])
+
+
+class People:
+    """The people met so far in a story, in reading order."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Person] = {}
+        self.mentions: list[Mention] = []
+
+    def lookup(self, words: list[str]) -> Person | None:
+        """An already-known person named by these words (full name, surname or first name)."""
+        if not words:
+            return None
+        key = " ".join(norm(w) for w in words)
+        if key in self.by_key:
+            return self.by_key[key]
+        last = norm(words[-1])
+        if last in SUFFIXES and len(words) > 1:
+            last = norm(words[-2])
+        found = self.by_key.get(last)
+        if found is None and len(words) == 1:
+            found = self.by_key.get(last + "#first")
+        return found
+
+    def add(self, title_words: list[str], name_words: list[str], start: int, end: int) -> Person:
+        person = self.lookup(name_words)
+        if person is None or (
+            len(name_words) > 1
+            and norm(name_words[0]) != person.first
+            and len(person.name.split()) > 1
+        ):
+            surname_words = [w for w in name_words if norm(w) not in SUFFIXES] or name_words
+            person = Person(
+                name=" ".join(name_words),
+                surname=norm(surname_words[-1]),
+                first=norm(name_words[0]),
+            )
+            first = person.first
+            if first in FEMALE_NAMES:
+                person.gender = "f"
+            elif first in MALE_NAMES:
+                person.gender = "m"
+            self._register(person, name_words)
+        elif len(name_words) > len(person.name.split()):
+            # A fuller form of a name first met by surname alone.
+            person.name = " ".join(name_words)
+            person.first = norm(name_words[0])
+            self._register(person, name_words)
+        if title_words:
+            self._set_title(person, title_words)
+        self.mentions.append(Mention(start, end, person))
+        return person
+
+    def _register(self, person: Person, name_words: list[str]) -> None:
+        self.by_key[" ".join(norm(w) for w in name_words)] = person
+        self.by_key.setdefault(person.surname, person)
+        if len(name_words) > 1:
+            self.by_key.setdefault(norm(name_words[0]) + "#first", person)
+
+    def _set_title(self, person: Person, title_words: list[str]) -> None:
+        honor = {norm(w) for w in title_words}
+        if honor & {"mrs", "ms", "miss", "lady", "queen", "sister", "congresswoman"}:
+            person.gender = "f"
+        elif honor & {"mr", "sir", "lord", "king", "father", "congressman"}:
+            person.gender = "m"
+        words = [w for w in title_words if norm(w) not in {"mr", "mrs", "ms", "miss", "the"}]
+        if words and person.title is None:
+            person.title = " ".join(words)
+
+    def describe(self, person: Person, description: str) -> None:
+        """Record an appositive description ("the foreign minister") for later lookups."""
+        desc = description.strip()
+        person.descriptions.append(desc.lower())
+        if person.title is None:
+            person.title = re.sub(r"^(?:the|a|an)\s+", "", desc, flags=re.IGNORECASE)
+
+    def by_description(self, description: str, before: int) -> Person | None:
+        """The most recent person mentioned before `before` whose title fits the description."""
+        words = [w for w in re.findall(r"[a-z][a-z\-]+", description.lower()) if w != "the"]
+        if not words:
+            return None
+        head = words[-1]
+        for mention in reversed(self.mentions):
+            if mention.start >= before:
+                continue
+            p = mention.person
+            known = " ".join([(p.title or "").lower(), *p.descriptions])
+            if head in known.split() or head in known:
+                return p
+        return None
+
+    def recent(self, before: int, gender: str | None, limit: int = 0) -> Person | None:
+        """The latest person mentioned before `before`, of a compatible gender."""
+        for mention in reversed(self.mentions):
+            if mention.start >= before:
+                continue
+            if limit and mention.start < limit:
+                return None
+            g = mention.person.gender
+            if gender is None or g is None or g == gender:
+                return mention.person
+        return None
+
+
+def collect_people(text: str) -> People:
+    """Every person-like name mention in the text, with titles and appositive descriptions."""
+    people = People()
+    for m in NAME_RUN.finditer(text):
+        words = m.group(0).split()
+        words = clean_name_words(words)
+        if not words:
+            continue
+        title_words, name_words = split_title(words)
+        if not looks_like_person(name_words):
+            continue
+        # A lone capitalised word is a person only with a title ("Sen. Paul").
+        if len(name_words) == 1 and not title_words and people.lookup(name_words) is None:
+            continue
+        start = text.find(name_words[0], m.start(), m.end())
+        person = people.add(title_words, name_words, start, m.end())
+        app = APPOSITIVE.match(text, m.end())
+        if app:
+            people.describe(person, app.group(1))
+    return people

@@ -1,0 +1,228 @@
+"""Read the attribution next to a quote: who is said to have said it.
+
+Works on the few words around a quote, token by token: find the speech verb ("said",
+"told", "according to"), then the subject before it or after it, and split that subject
+into a name, a title or description, or a pronoun. Resolving pronouns and descriptions to
+people is left to quotes.py, which knows the whole story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.analysis.names import NAME_RUN, NOT_NAME, TITLE_WORDS, looks_like_person, norm, word_set
+
+SPEECH_VERBS = word_set(
+    """
+    said says say saying told tells tell added adds asked asks explained explains wrote
+    writes tweeted tweets noted notes argued argues continued continues declared
+    declares insisted insists stated states warned warns claimed claims replied replies
+    responded responds recalled recalls remarked remarks joked jokes quipped quips
+    suggested suggests acknowledged acknowledges admitted admits announced announces
+    observed observes conceded concedes concluded concludes emphasized emphasizes
+    emphasised stressed stresses urged urges vowed vows promised promises predicted
+    predicts complained complains charged charges countered counters shouted shouts
+    yelled yells posted posts called calls described describes boasted boasts bragged
+    brags blasted blasts slammed slams mused muses lamented laments cautioned cautions
+    pledged pledges confirmed confirms maintained maintains contended contends testified
+    testifies reported reports wondered wonders exclaimed exclaims chanted chant chants
+    read reads tweeting writing adding telling noting calling asking explaining saying
+    arguing warning insisting describing answered answers interjected interrupted
+    snapped scoffed sniped fired shot retorted offered opined reasoned reiterated
+    reiterates repeated repeats assured assures conceded agreed agrees disagreed began
+    begins characterized labeled labelled branded dubbed deemed declared announced
+    thundered screamed cried whispered proclaimed proclaims pointed explained
+    """
+)
+# Words allowed between a subject and its verb ("Trump also said", "she has said").
+_BRIDGE = word_set(
+    """
+    also later then once again previously recently repeatedly publicly reportedly has
+    had have would will was is had already often frequently simply quickly flatly
+    bluntly once twice even further earlier subsequently famously pointedly privately
+    then-also
+    """
+)
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "one", "another"})
+_WORD = re.compile(r"\S+")
+_STRIP = "\"'“”‘’()[]{}.,;:!?—–"
+_ABBREV_END = re.compile(r"^(?:[A-Z]\.|[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.){2,})$")
+
+
+@dataclass(slots=True)
+class Attribution:
+    offset: int  # where the subject starts, relative to the context string
+    after: bool  # found after the quote (True) or before it (False)
+    name_words: list[str]
+    title: str | None
+    pronoun: str | None
+    description: str | None
+
+
+def _tokens(text: str, limit: int) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for m in _WORD.finditer(text):
+        out.append((m.start(), m.group(0)))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _bare(word: str) -> str:
+    return word.strip(_STRIP).lower()
+
+
+def _ends_sentence(word: str) -> bool:
+    if word.endswith(("!", "?", "!”", "?”")):
+        return True
+    return word.endswith(".") and not _ABBREV_END.match(word)
+
+
+def _is_verb(tokens: list[tuple[int, str]], i: int) -> bool:
+    word = _bare(tokens[i][1])
+    if word in SPEECH_VERBS:
+        prev = _bare(tokens[i - 1][1]) if i > 0 else ""
+        return prev not in ("so", "be", "being", "been", "to") and tokens[i][1][:1].islower()
+    if word == "according" and i + 1 < len(tokens):
+        return _bare(tokens[i + 1][1]) == "to"
+    return False
+
+
+def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | None:
+    """Split a subject phrase into name + title, a pronoun, or a description."""
+    words = [w for w in words if w.strip(_STRIP)]
+    if not words:
+        return None
+    first = _bare(words[0])
+    if len(words) == 1 and first in _PRONOUNS:
+        return Attribution(offset, after, [], None, first, None)
+    phrase = " ".join(words)
+    head, _, rest = phrase.partition(",")
+    rest = rest.strip(" ,")
+    name_words, title_words = _name_in(head)
+    if name_words:
+        title = " ".join(title_words) or None
+        if rest and _bare(rest.split()[0]) in _DETERMINERS | {"former", "then"}:
+            desc = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.IGNORECASE)
+                title = title or desc.strip(" ,") or None
+        return Attribution(offset, after, name_words, title, None, None)
+    if first in _PRONOUNS and len(head.split()) == 1:
+        return Attribution(offset, after, [], None, first, None)
+    if rest:
+        # "the campaign manager, Corey Lewandowski": the name may follow the comma.
+        name_words, _ = _name_in(rest)
+        if name_words:
+            return Attribution(offset, after, name_words, head.strip() or None, None, None)
+    if first in _DETERMINERS or head[:1].islower():
+        return Attribution(offset, after, [], None, None, head.strip())
+    return None
+
+
+def _name_in(phrase: str) -> tuple[list[str], list[str]]:
+    """(name words, title words) of the last person-like name in the phrase."""
+    best: tuple[list[str], list[str]] = ([], [])
+    for m in NAME_RUN.finditer(phrase):
+        words = [w.rstrip(",") for w in m.group(0).split()]
+        while words and norm(words[0]) in NOT_NAME and norm(words[0]) not in TITLE_WORDS:
+            words = words[1:]
+        i = 0
+        while i < len(words) - 1 and norm(words[i]) in TITLE_WORDS:
+            i += 1
+        title, name = words[:i], words[i:]
+        name = [w[:-2] if w.endswith(("'s", "’s")) else w for w in name]
+        if looks_like_person(name):
+            lead = phrase[: m.start()].split()
+            lead_title = [w for w in lead if w.lower() not in _DETERMINERS]
+            best = (name, lead_title + title)
+    return best
+
+
+def _subject_after_verb(tokens: list[tuple[int, str]], i: int, base: int) -> Attribution | None:
+    """`said Sen. Rand Paul, R-Ky.` / `said the senator` / `said he`."""
+    words: list[str] = []
+    start = tokens[i][0] if i < len(tokens) else 0
+    for j in range(i, min(len(tokens), i + 10)):
+        word = tokens[j][1]
+        bare = _bare(word)
+        if not words:
+            start = tokens[j][0]
+        if word[:1].islower() and bare not in _DETERMINERS and bare not in TITLE_WORDS:
+            if bare not in _PRONOUNS and words:
+                break
+            if bare not in _PRONOUNS and not words:
+                return None
+        words.append(word)
+        if word.endswith((",", ";", ":")) or (_ends_sentence(word) and not _ABBREV_END.match(word)):
+            break
+    return parse_subject(words, base + start, True)
+
+
+def find_after(after: str, quoted: str) -> Attribution | None:
+    """Attribution in the words right after a closing quote mark."""
+    if not after.strip():
+        return None
+    tokens = _tokens(after, 24)
+    for i in range(min(len(tokens), 12)):
+        word = tokens[i][1]
+        if i > 0 and _ends_sentence(tokens[i - 1][1]):
+            return None
+        if not _is_verb(tokens, i):
+            continue
+        if _bare(word) == "according":
+            return _subject_after_verb(tokens, i + 2, 0)
+        subject = [w for _, w in tokens[:i]]
+        while subject and _bare(subject[-1]) in _BRIDGE:
+            subject.pop()
+        if not subject:
+            return _subject_after_verb(tokens, i + 1, 0)
+        return parse_subject(subject, tokens[0][0], True)
+    return None
+
+
+def find_before(before: str) -> Attribution | None:
+    """Attribution in the words of the sentence before an opening quote mark."""
+    if not before.strip():
+        return None
+    tokens = _tokens(before, 400)[-60:]
+    for i in range(len(tokens) - 1, -1, -1):
+        if not _is_verb(tokens, i):
+            continue
+        if _bare(tokens[i][1]) == "according":
+            return _subject_after_verb(tokens, i + 2, 0)
+        j = i
+        while j > 0 and _bare(tokens[j - 1][1]) in _BRIDGE:
+            j -= 1
+        k = j
+        commas = 0
+        while k > 0:
+            word = tokens[k - 1][1]
+            bare = _bare(word)
+            if word.endswith(","):
+                commas += 1
+                if commas > 2:
+                    break
+            elif commas % 2 == 0 and not (
+                word[:1].isupper() or bare in TITLE_WORDS or bare in _DETERMINERS
+            ):
+                if bare in _PRONOUNS and k == j:
+                    k -= 1
+                break
+            if _ends_sentence(word) and k < j:
+                break
+            k -= 1
+            if j - k > 14:
+                break
+        if commas % 2 == 1:
+            # An odd comma count means we ran into a clause, not an appositive.
+            while k < j and not tokens[k][1].endswith(","):
+                k += 1
+            k += 1
+        subject = [w for _, w in tokens[k:j]]
+        if not subject:
+            if i + 1 < len(tokens):
+                return _subject_after_verb(tokens, i + 1, 0)
+            continue
+        return parse_subject(subject, tokens[k][0], False)
+    return None
