@@ -106,7 +106,7 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
         title = " ".join(title_words) or None
         if rest and _bare(rest.split()[0]) in _DETERMINERS | {"former", "then"}:
             desc = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.IGNORECASE)
-                title = title or desc.strip(" ,") or None
+            title = title or desc.strip(" ,") or None
         return Attribution(offset, after, name_words, title, None, None)
     if first in _PRONOUNS and len(head.split()) == 1:
         return Attribution(offset, after, [], None, first, None)
