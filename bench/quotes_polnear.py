@@ -1,0 +1,277 @@
+"""Quote and speaker figures for app.analysis.quotes on PolNeAR (run by hand).
+
+    .venv/bin/python bench/quotes_polnear.py            # dev split: the figures we report
+    .venv/bin/python bench/quotes_polnear.py --split train --errors 40   # study errors
+
+Gold: a PolNeAR `Content` span whose text holds a double quotation mark is a direct quote;
+the `Source` linked to it by an `E` line is its speaker. An article annotated by several
+people is scored against the first annotator listed in metadata.tsv (one consistent gold
+per article, no double counting).
+
+Matching: a predicted quote matches a gold direct quote when at least half of the predicted
+quoted characters lie inside the gold Content span (which may have several fragments). A
+prediction is correct if it matches some gold quote (precision); a gold quote is found if
+some prediction matches it (recall). Split quotes give two predictions in one gold span,
+both correct.
+
+Speakers are judged on found gold quotes, by the kind of the gold Source:
+- a name (the Source up to its first comma or bracket ends in a capitalised word:
+  "Trump", "Sen. Rand Paul, R-Ky.,"): correct when that last word is one of the predicted
+  speaker's words, case-insensitive, so "Donald Trump" matches a gold "Trump";
+- he/she: "resolved" when a named speaker is predicted; "agrees" when it matches the
+  nearest gold named Source earlier in the article (a proxy referent: PolNeAR has no
+  coreference links, so the proxy is sometimes wrong itself);
+- descriptions ("the Republican nominee") and other pronouns are counted but not scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.analysis.quotes import QuoteSpan, extract_quotes  # noqa: E402
+
+POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
+QUOTE_MARK = re.compile('["“”]')
+SINGULAR = {"he", "she", "him", "her"}
+OTHER_PRONOUNS = {"they", "we", "i", "it", "you", "them", "us"}
+
+
+@dataclass(slots=True)
+class GoldQuote:
+    spans: list[tuple[int, int]]
+    source: str | None
+    source_start: int
+
+    def overlap(self, start: int, end: int) -> int:
+        return sum(max(0, min(end, b) - max(start, a)) for a, b in self.spans)
+
+
+@dataclass(slots=True)
+class Article:
+    name: str
+    text: str
+    quotes: list[GoldQuote]
+    sources: list[tuple[int, str]] = field(default_factory=list)  # every named Source
+
+
+def source_kind(source: str | None) -> str:
+    if not source:
+        return "none"
+    bare = source.strip().lower()
+    if bare in SINGULAR:
+        return "pronoun"
+    if bare in OTHER_PRONOUNS:
+        return "other-pronoun"
+    return "name" if name_key(source) else "description"
+
+
+def name_key(source: str) -> str | None:
+    """The last word of a named Source, lower-cased; None when the Source is not a name."""
+    head = re.split(r"[,(]", source, maxsplit=1)[0].strip()
+    words = head.split()
+    if not words:
+        return None
+    last = re.sub(r"(?:'s|’s|'|’)$", "", words[-1]).strip(".")
+    if not last or not last[0].isupper():
+        return None
+    return last.lower()
+
+
+def speaker_words(speaker: str | None) -> set[str]:
+    if not speaker:
+        return set()
+    return {re.sub(r"(?:'s|’s)$", "", w).strip(".,").lower() for w in speaker.split()}
+
+
+def load_split(split: str, root: Path = POLNEAR) -> list[Article]:
+    if split not in ("train", "dev"):
+        raise SystemExit("only train and dev are used; the test split is held out")
+    first_annotator: dict[str, str] = {}
+    for line in (root / "metadata.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) > 3 and cols[0] == split:
+            first_annotator[cols[1]] = cols[3].split("|")[0]
+    articles = []
+    for name, annotator in sorted(first_annotator.items()):
+        text_path = root / split / "text" / f"{name}.txt"
+        ann_path = root / split / "attributions" / f"{name}_{annotator}.ann"
+        if text_path.exists() and ann_path.exists():
+            text = text_path.read_text(encoding="utf-8")
+            articles.append(parse_ann(name, text, ann_path.read_text(encoding="utf-8")))
+    return articles
+
+
+def parse_ann(name: str, text: str, ann: str) -> Article:
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    links: list[dict[str, str]] = []
+    for line in ann.splitlines():
+        cols = line.split("\t")
+        if line.startswith("T") and len(cols) >= 2:
+            kind, _, offsets = cols[1].partition(" ")
+            parts = [tuple(int(x) for x in piece.split()) for piece in offsets.split(";")]
+            spans[cols[0]] = (kind, [(p[0], p[1]) for p in parts if len(p) == 2])
+        elif line.startswith("E") and len(cols) >= 2:
+            links.append(dict(p.split(":", 1) for p in cols[1].split() if ":" in p))
+    article = Article(name, text, [])
+    for link in links:
+        content = spans.get(link.get("Content", ""))
+        source = spans.get(link.get("Source", ""))
+        src_text = " ".join(text[a:b] for a, b in source[1]) if source else None
+        src_start = source[1][0][0] if source and source[1] else -1
+        if src_text and source_kind(src_text) == "name":
+            article.sources.append((src_start, src_text))
+        if content is None:
+            continue
+        if QUOTE_MARK.search("".join(text[a:b] for a, b in content[1])):
+            article.quotes.append(GoldQuote(sorted(content[1]), src_text, src_start))
+    article.sources.sort()
+    return article
+
+
+@dataclass
+class Scores:
+    predicted: int = 0
+    correct_predictions: int = 0
+    gold: int = 0
+    found: int = 0
+    name_total: int = 0
+    name_correct: int = 0
+    pronoun_total: int = 0
+    pronoun_resolved: int = 0
+    pronoun_agrees: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float]:
+        p = self.correct_predictions / self.predicted if self.predicted else 0.0
+        r = self.found / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {
+            "precision": p,
+            "recall": r,
+            "f1": f,
+            "speaker_accuracy": self.name_correct / self.name_total if self.name_total else 0.0,
+            "pronoun_resolved": (
+                self.pronoun_resolved / self.pronoun_total if self.pronoun_total else 0.0
+            ),
+            "pronoun_agrees": self.pronoun_agrees / self.pronoun_total
+            if self.pronoun_total
+            else 0.0,
+        }
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    return text[max(0, start - 80) : min(len(text), end + 80)].replace("\n", " ⏎ ")
+
+
+def score_article(article: Article, predicted: list[QuoteSpan], scores: Scores) -> None:
+    text = article.text
+    best: dict[int, tuple[int, QuoteSpan]] = {}
+    for q in predicted:
+        scores.predicted += 1
+        length = max(1, q.end - q.start)
+        hits = [(g.overlap(q.start, q.end), i) for i, g in enumerate(article.quotes)]
+        overlap, index = max(hits, default=(0, -1))
+        if overlap * 2 >= length:
+            scores.correct_predictions += 1
+            if index not in best or overlap > best[index][0]:
+                best[index] = (overlap, q)
+        else:
+            scores.errors.append(f"FP  {article.name}: «{q.text[:80]}» | {q.speaker}")
+    for i, gold in enumerate(article.quotes):
+        scores.gold += 1
+        kind = source_kind(gold.source)
+        scores.kinds[kind] = scores.kinds.get(kind, 0) + 1
+        a, b = gold.spans[0][0], gold.spans[-1][1]
+        if i not in best:
+            scores.errors.append(f"FN  {article.name}: {_snippet(text, a, b)!r} | {gold.source}")
+            continue
+        scores.found += 1
+        q = best[i][1]
+        words = speaker_words(q.speaker)
+        if kind == "name":
+            scores.name_total += 1
+            key = name_key(gold.source or "")
+            if key in words:
+                scores.name_correct += 1
+            else:
+                scores.errors.append(
+                    f"SPK {article.name}: gold={gold.source!r} got={q.speaker!r} "
+                    f"{_snippet(text, a, b)!r}"
+                )
+        elif kind == "pronoun":
+            scores.pronoun_total += 1
+            if q.speaker:
+                scores.pronoun_resolved += 1
+            earlier = [s for pos, s in article.sources if pos < gold.source_start]
+            proxy = name_key(earlier[-1]) if earlier else None
+            if proxy and proxy in words:
+                scores.pronoun_agrees += 1
+            else:
+                scores.errors.append(
+                    f"PRO {article.name}: gold={gold.source!r} proxy={proxy!r} "
+                    f"got={q.speaker!r} {_snippet(text, a, b)!r}"
+                )
+
+
+def evaluate(articles: list[Article]) -> Scores:
+    scores = Scores()
+    for article in articles:
+        score_article(article, extract_quotes(article.text), scores)
+    return scores
+
+
+def speed(articles: list[Article], rounds: int = 3) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        began = time.perf_counter()
+        for article in articles:
+            extract_quotes(article.text)
+        best = min(best, time.perf_counter() - began)
+    return len(articles) / best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=["train", "dev"])
+    parser.add_argument("--errors", type=int, default=0, help="print this many errors")
+    parser.add_argument("--kind", default="", help="only errors starting with FP/FN/SPK/PRO")
+    args = parser.parse_args()
+    if not POLNEAR.is_dir():
+        raise SystemExit(f"PolNeAR not found at {POLNEAR}")
+    articles = load_split(args.split)
+    scores = evaluate(articles)
+    figures = scores.figures()
+    errors = [e for e in scores.errors if e.startswith(args.kind)]
+    for line in errors[: args.errors]:
+        print(line)
+    print(f"command: {' '.join(['.venv/bin/python', *sys.argv])}")
+    print(f"split: {args.split}, articles: {len(articles)}, gold direct quotes: {scores.gold}")
+    print(f"gold source kinds: {dict(sorted(scores.kinds.items()))}")
+    print(
+        f"quotes: precision {figures['precision']:.3f} recall {figures['recall']:.3f} "
+        f"F1 {figures['f1']:.3f} ({scores.correct_predictions}/{scores.predicted} predicted, "
+        f"{scores.found}/{scores.gold} gold found)"
+    )
+    print(
+        f"speaker accuracy (gold source a name): {figures['speaker_accuracy']:.3f} "
+        f"({scores.name_correct}/{scores.name_total})"
+    )
+    print(
+        f"he/she sources resolved to a name: {figures['pronoun_resolved']:.3f} "
+        f"({scores.pronoun_resolved}/{scores.pronoun_total}); agreeing with the nearest earlier "
+        f"gold named source: {figures['pronoun_agrees']:.3f}"
+    )
+    print(f"speed: {speed(articles):.0f} stories/s (quotes alone, one core, best of 3)")
+
+
+if __name__ == "__main__":
+    main()
