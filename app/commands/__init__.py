@@ -6,7 +6,7 @@ import importlib
 
 import click
 
-MODULES = ["feeds", "stories", "demo"]
+MODULES = ["feeds", "stories", "demo", "export"]
 
 
 def register_all(group: click.Group) -> None:
