@@ -6,7 +6,7 @@ import importlib
 
 import click
 
-MODULES = ["feeds", "stories", "demo", "export"]
+MODULES = ["feeds", "stories", "demo", "analysis", "export"]
 
 
 def register_all(group: click.Group) -> None:

@@ -1,0 +1,280 @@
+"""Suggested topics: specific labels such as "Ukraine arms" built from the story itself.
+
+A label is the place or actor at the centre of the story (capitalised names, by frequency and
+position, demonyms folded into their place: "Ukrainian" counts for Ukraine) and the action or
+object at stake (a curated vocabulary of news actions, else the story's most salient common
+word). Labels are worded canonically so stories of one thread share them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from app.analysis.textstats import STOPWORDS
+
+MAX_LABELS = 3
+# Enough of a story to know its subject; the tail adds time, not signal.
+MAX_CHARS = 6000
+
+# Action/object word forms -> the label's wording.
+_ACTIONS = {
+    "arms": "arms weapons weapon armaments munitions ammunition javelin javelins howitzers",
+    "sanctions": "sanction sanctions sanctioned embargo embargoes",
+    "ceasefire": "ceasefire ceasefires cease-fire truce armistice",
+    "talks": "talks negotiation negotiations negotiators negotiate negotiating summit summits",
+    "election": "election elections elected vote votes voting ballot ballots polls runoff",
+    "strikes": "strike strikes airstrike airstrikes air-strike bombing bombings shelling",
+    "de-confliction": "de-confliction deconfliction de-conflict deconflict",
+    "airspace": "airspace no-fly",
+    "tariffs": "tariff tariffs duties",
+    "trade": "trade exports imports",
+    "protests": "protest protests protesters demonstrators demonstrations rally rallies",
+    "aid": "aid humanitarian",
+    "refugees": "refugee refugees migrants migrant asylum",
+    "nuclear": "nuclear uranium enrichment warhead warheads",
+    "invasion": "invasion invade invaded offensive incursion",
+    "troops": "troops soldiers deployment deployed",
+    "coup": "coup",
+    "impeachment": "impeachment impeach impeached",
+    "budget": "budget spending deficit",
+    "taxes": "tax taxes taxation",
+    "inflation": "inflation prices",
+    "interest rates": "rates",
+    "oil": "oil crude opec",
+    "gas": "gas pipeline pipelines",
+    "energy": "energy electricity power-grid",
+    "climate": "climate emissions warming",
+    "earthquake": "earthquake quake tremor aftershocks",
+    "floods": "flood floods flooding",
+    "wildfires": "wildfire wildfires",
+    "storm": "storm storms hurricane typhoon cyclone",
+    "hostages": "hostage hostages captives",
+    "prisoner swap": "swap exchange",
+    "trial": "trial court verdict indictment indicted lawsuit",
+    "investigation": "investigation inquiry probe investigators",
+    "merger": "merger acquisition takeover",
+    "layoffs": "layoffs redundancies",
+    "strike action": "walkout walkouts",
+    "immigration": "immigration border deportation deportations",
+    "cyberattack": "cyberattack cyberattacks hack hackers hacking ransomware",
+    "drones": "drone drones",
+    "missiles": "missile missiles",
+    "outbreak": "outbreak epidemic pandemic virus vaccine vaccines",
+    "debate": "debate debates",
+    "campaign": "campaign campaigning rally",
+    "referendum": "referendum",
+    "corruption": "corruption bribery bribes",
+    "espionage": "spy spies espionage",
+    "blockade": "blockade",
+    "annexation": "annexation annex annexed",
+    "peace deal": "peace",
+}
+ACTION_FORMS: dict[str, str] = {
+    form: label for label, forms in _ACTIONS.items() for form in forms.split()
+}
+
+# Demonyms and short forms folded into the place they name.
+_PLACES = {
+    "Ukraine": "Ukrainian Ukrainians Kyiv Kiev",
+    "Russia": "Russian Russians Moscow Kremlin",
+    "Syria": "Syrian Syrians Damascus",
+    "Israel": "Israeli Israelis",
+    "Gaza": "Gazan Gazans",
+    "Iran": "Iranian Iranians Tehran",
+    "Iraq": "Iraqi Iraqis Baghdad",
+    "China": "Chinese Beijing",
+    "Taiwan": "Taiwanese Taipei",
+    "Japan": "Japanese Tokyo",
+    "North Korea": "Pyongyang",
+    "South Korea": "Seoul",
+    "United States": "U.S. US USA America American Americans Washington",
+    "United Kingdom": "U.K. UK Britain British London",
+    "European Union": "EU E.U. Brussels",
+    "France": "French Paris",
+    "Germany": "German Germans Berlin",
+    "Turkey": "Turkish Ankara",
+    "India": "Indian Indians",
+    "Pakistan": "Pakistani Pakistanis",
+    "Afghanistan": "Afghan Afghans Kabul",
+    "Saudi Arabia": "Saudi Saudis Riyadh",
+    "Egypt": "Egyptian Egyptians Cairo",
+    "Lebanon": "Lebanese Beirut",
+    "Yemen": "Yemeni Yemenis",
+    "Libya": "Libyan Libyans",
+    "Mexico": "Mexican Mexicans",
+    "Canada": "Canadian Canadians Ottawa",
+    "Brazil": "Brazilian Brazilians",
+    "Venezuela": "Venezuelan Venezuelans",
+    "Poland": "Polish Warsaw",
+    "Belarus": "Belarusian Minsk",
+    "Italy": "Italian Italians Rome",
+    "Spain": "Spanish Madrid",
+    "Greece": "Greek Greeks Athens",
+    "Sudan": "Sudanese Khartoum",
+    "Ethiopia": "Ethiopian Ethiopians",
+    "Nigeria": "Nigerian Nigerians",
+    "Kenya": "Kenyan Kenyans",
+    "Australia": "Australian Australians",
+    "NATO": "Nato",
+    "Europe": "European Europeans",
+    "Africa": "African Africans",
+    "Palestine": "Palestinian Palestinians",
+}
+PLACE_FORMS: dict[str, str] = {
+    form: place for place, forms in _PLACES.items() for form in forms.split()
+}
+PLACE_FORMS.update({place: place for place in _PLACES})
+
+# Capitalised words that are not names of anything (sentence openers, calendar words).
+NOT_NAMES = frozenset(
+    """
+    The A An And But Or If In On At As By For From Of To With This That These Those It Its
+    He She They We I You His Her Their Our My Your There Here When While After Before Since
+    Although Though However Meanwhile Also Yet So Then Now Still Even Just Only Some Many
+    Most Much More Several Both Each Every All Any No Not Nor What Which Who Whom Whose Why
+    How Where Mr Mrs Ms Dr Sir Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    January February March April May June July August September October November December
+    Today Yesterday Tomorrow Last Next New First Second Third One Two Three Four Five
+    According Asked Speaking Under Over About Against Among Between During Despite Without
+    Read More Photo Video Image Getty Reuters AP AFP Associated Press Copyright Updated
+    Advertisement Click Share Follow Sign Subscribe Like Please Breaking Live Analysis Opinion
+    President Minister Prime Secretary Senator Governor General Chief Officials Official
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+TITLE_WORDS = frozenset(
+    """
+    president minister prime secretary senator sen rep governor gov general gen chief
+    spokesman spokeswoman ambassador foreign deputy defence defense state
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+NAME = re.compile(r"[A-Z][\w'’.-]*[\w]|[A-Z]")
+SEQ = re.compile(
+    r"(?<![\w'’])(?:[A-Z][\w’'-]*\w|[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,})"
+    r"(?:[ ](?:of[ ]the[ ]|of[ ]|al-|de[ ]|bin[ ])?(?:[A-Z][\w’'-]*\w|[A-Z]\.(?:[A-Z]\.)+))*"
+)
+WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
+SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]?\s+|\n\s*|[\"“‘]\s*)$")
+
+
+@dataclass(slots=True)
+class Suggestion:
+    name: str
+    score: float
+
+
+def _canonical_actor(phrase: str) -> str | None:
+    phrase = phrase.replace("’", "'")
+    if phrase.endswith("'s"):
+        phrase = phrase[:-2]
+    if phrase in PLACE_FORMS:
+        return PLACE_FORMS[phrase]
+    parts = phrase.split()
+    while parts and (parts[0] in NOT_NAMES or parts[0].lower() in TITLE_WORDS):
+        parts = parts[1:]
+    if not parts:
+        return None
+    phrase = " ".join(parts)
+    if phrase in PLACE_FORMS:
+        return PLACE_FORMS[phrase]
+    if len(phrase) < 2 or phrase.lower() in STOPWORDS:
+        return None
+    return phrase
+
+
+def _actors(title: str, text: str) -> dict[str, float]:
+    """Names weighted by frequency and position; surnames folded into the full name."""
+    weights: dict[str, float] = {}
+    first_seen: dict[str, int] = {}
+    forms: Counter[str] = Counter()
+    for source, bonus, body in (("title", 3.0, title), ("text", 1.0, text)):
+        for m in SEQ.finditer(body):
+            raw = m.group(0)
+            at_start = SENTENCE_START.search(body, 0, m.start()) is not None or m.start() == 0
+            name = _canonical_actor(raw)
+            if name is None:
+                continue
+            # A lone capitalised word opening a sentence is usually not a name.
+            if (
+                at_start
+                and " " not in raw
+                and name not in PLACE_FORMS.values()
+                and source == "text"
+                and forms[name] == 0
+            ):
+                continue
+            position = 1.0 + (1.0 if m.start() < 400 else 0.0) if source == "text" else 1.0
+            weights[name] = weights.get(name, 0.0) + bonus * position
+            forms[name] += 1
+            first_seen.setdefault(name, len(first_seen))
+    # "Ryabkov" after "Sergei Ryabkov": one person.
+    full = [n for n in weights if " " in n]
+    for name in list(weights):
+        if " " in name or name in PLACE_FORMS.values():
+            continue
+        owners = [f for f in full if f.split()[-1] == name]
+        if len(owners) == 1:
+            weights[owners[0]] += weights.pop(name)
+    return weights
+
+
+def _actions(title: str, text: str) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for bonus, body in ((3.0, title), (1.0, text)):
+        for m in WORD.finditer(body.lower()):
+            label = ACTION_FORMS.get(m.group(0).replace("’", "'"))
+            if label:
+                weights[label] = weights.get(label, 0.0) + bonus * (
+                    1.5 if bonus == 1.0 and m.start() < 400 else 1.0
+                )
+    return weights
+
+
+def _salient_term(title: str, text: str, avoid: set[str]) -> tuple[str, float] | None:
+    counts: dict[str, float] = {}
+    for bonus, body in ((3.0, title), (1.0, text)):
+        for m in WORD.finditer(body):  # lower-case only: names are actors, not objects
+            w = m.group(0).replace("’", "'")
+            if len(w) < 4 or w in STOPWORDS or w.endswith(("ly", "ing", "ed")) or w in avoid:
+                continue
+            counts[w] = counts.get(w, 0.0) + bonus
+    if not counts:
+        return None
+    word, weight = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return (word, weight) if weight >= 3 else None
+
+
+def suggest_topics(title: str, text: str, limit: int = MAX_LABELS) -> list[Suggestion]:
+    """Up to `limit` labels, best first, each with a score in (0, 1]."""
+    text = text[:MAX_CHARS]
+    actors = _actors(title, text)
+    if not actors:
+        return []
+    ranked_actors = sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))
+    top_weight = ranked_actors[0][1]
+    if top_weight < 2:
+        return []
+    ranked_actors = [(n, w) for n, w in ranked_actors if w >= top_weight * 0.4][:2]
+    actions = _actions(title, text)
+    ranked_actions = sorted(actions.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranked_actions = [(a, w) for a, w in ranked_actions if w >= 2][:2]
+    if not ranked_actions:
+        avoid = {w.lower() for n in actors for w in n.split()}
+        term = _salient_term(title, text, avoid)
+        if term:
+            ranked_actions = [term]
+    if not ranked_actions:
+        return []
+    act_top = ranked_actions[0][1]
+    out: list[Suggestion] = []
+    for i, (actor, aw) in enumerate(ranked_actors):
+        for j, (action, cw) in enumerate(ranked_actions):
+            if i and j:
+                continue
+            score = (aw / top_weight) * 0.5 + (cw / act_top) * 0.5
+            score *= min(1.0, (aw + cw) / 8.0)
+            out.append(Suggestion(f"{actor} {action}", round(score, 3)))
+    out.sort(key=lambda s: (-s.score, s.name))
+    return out[:limit]
