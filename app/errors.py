@@ -25,6 +25,10 @@ def friendly_error(exc: BaseException) -> str | None:
     )
     if isinstance(exc, known):
         return str(exc)
+    from app.export.errors import ExportError
+
+    if isinstance(exc, ExportError):
+        return str(exc)
     if isinstance(exc, sqlite3.OperationalError):
         text = str(exc)
         if "readonly" in text or "read-only" in text:
