@@ -30,8 +30,9 @@ TAG = re.compile(r"<[^>]+>")
 
 
 class DemoStory:
-    def __init__(self, feed: str, uid: str, title: str, link: str, author: str,
-                 published: str, html: str) -> None:
+    def __init__(
+        self, feed: str, uid: str, title: str, link: str, author: str, published: str, html: str
+    ) -> None:
         self.feed = feed
         self.uid = uid
         self.title = title
@@ -50,21 +51,34 @@ def _read_demo() -> list[DemoStory]:
             doc = json.loads(path.read_text(encoding="utf-8"))
             assert doc["version"] == "https://jsonfeed.org/version/1.1"
             for item in doc["items"]:
-                stories.append(DemoStory(
-                    feed.title, item["id"], item["title"], item["url"],
-                    ", ".join(a["name"] for a in item["authors"]), item["date_published"],
-                    item["content_html"],
-                ))
+                stories.append(
+                    DemoStory(
+                        feed.title,
+                        item["id"],
+                        item["title"],
+                        item["url"],
+                        ", ".join(a["name"] for a in item["authors"]),
+                        item["date_published"],
+                        item["content_html"],
+                    )
+                )
             continue
         parsed = feedparser.parse(str(path))
         assert not parsed.bozo, f"{path.name}: {parsed.get('bozo_exception')}"
         assert parsed.feed.title == feed.title
         for e in parsed.entries:
             published = datetime(*e.published_parsed[:6]).isoformat() + "Z"
-            stories.append(DemoStory(
-                feed.title, e.id, e.title, e.link, e.author_detail.name, published,
-                e.content[0].value,
-            ))
+            stories.append(
+                DemoStory(
+                    feed.title,
+                    e.id,
+                    e.title,
+                    e.link,
+                    e.author_detail.name,
+                    published,
+                    e.content[0].value,
+                )
+            )
     return stories
 
 
@@ -82,8 +96,8 @@ def test_the_bundled_files_are_found_in_the_installed_package() -> None:
     on_disk = {p.name for p in package_dir.iterdir() if p.suffix in (".xml", ".json")}
     assert {p.name for p in paths} == on_disk, "a demo file is missing from DEMO_FEEDS"
     # Each file must be shipped as package data, or an installed Byline has no demo.
-    patterns = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"][
-        "setuptools"]["package-data"]["*"]
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["*"]
     assert all(any(fnmatch(p.name, pat) for pat in patterns) for p in paths)
 
 
@@ -183,10 +197,13 @@ def test_one_wire_story_is_republished_verbatim_and_lightly_edited() -> None:
     original, verbatim = copies[0]
     assert original.feed != verbatim.feed and original.title == verbatim.title
     edited = [
-        s for s in STORIES
+        s
+        for s in STORIES
         if s.feed not in (original.feed, verbatim.feed)
-        and difflib.SequenceMatcher(None, "\n".join(s.paragraphs),
-                                    "\n".join(original.paragraphs)).ratio() > 0.9
+        and difflib.SequenceMatcher(
+            None, "\n".join(s.paragraphs), "\n".join(original.paragraphs)
+        ).ratio()
+        > 0.9
     ]
     assert len(edited) == 1
     assert edited[0].title != original.title
@@ -208,7 +225,7 @@ def _run(db: Path, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def demo_library(db: Path) -> Iterator[Library]:
-    code, out, err = _run(db)
+    code, _out, err = _run(db)
     assert code == 0, err
     lib = open_library(db)
     yield lib
@@ -236,9 +253,7 @@ def test_quiet_prints_nothing(db: Path) -> None:
     assert _run(db, "--quiet") == (0, "", "")
 
 
-def test_running_it_twice_adds_nothing_and_loses_nothing(
-    db: Path, demo_library: Library
-) -> None:
+def test_running_it_twice_adds_nothing_and_loses_nothing(db: Path, demo_library: Library) -> None:
     story_id = demo_library.story_ids()[0]
     demo_library.set_saved(story_id)
     demo_library.tag_story(story_id, "keep", "user")
