@@ -289,6 +289,20 @@ def test_the_verbatim_copy_is_stored_with_the_same_text_in_two_feeds(
     assert a.feed_id != b.feed_id
 
 
+def test_the_demo_is_analysed_for_the_reader_panes(demo_library: Library) -> None:
+    stories = [demo_library.get_story(i) for i in demo_library.story_ids()]
+    assert all(s.analysis_version > 0 for s in stories)
+    assert sum(1 for s in stories if s.quotes) >= len(stories) - 2
+    speakers = {q.speaker for s in stories for q in s.quotes if q.speaker}
+    assert any("Henrik Aas" in name for name in speakers)
+    publisher = [s for s in stories if any(h.kind == "publisher" for h in s.highlights)]
+    blocks = sum(1 for s in STORIES if HIGHLIGHT_BLOCK.match(s.html))
+    assert len(publisher) == blocks
+    for s in publisher:
+        # A publisher's bullets are highlights, not body text.
+        assert all(h.text not in s.text for h in s.highlights if h.kind == "publisher")
+
+
 def test_an_unusable_library_gives_one_line_and_no_traceback(tmp_path: Path) -> None:
     db = tmp_path / "library.db"
     db.write_bytes(b"this is not a database" * 100)
