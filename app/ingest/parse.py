@@ -1,0 +1,160 @@
+"""Bytes of a feed to normalised entries: feedparser for RSS/Atom, our reader for JSON Feed.
+
+feedparser only ever sees bytes we already have (never a URL it could fetch itself), and its
+HTML sanitiser is off: our cleaner turns every body into plain text anyway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from app.ingest.clean import html_to_text, plain_to_text, safe_text, safe_url
+from app.ingest.jsonfeed import parse_json_feed
+from app.ingest.parse_types import NotAFeed, ParsedFeed
+from storage.models import Entry
+
+__all__ = ["NotAFeed", "ParsedFeed", "parse_feed"]
+
+_LEADING_JUNK = re.compile(rb"^(?:\xef\xbb\xbf|\s|<\?xml[^>]*\?>|<!--.*?-->)*", re.S)
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
+_FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf|channel)[\s>/]", re.I)
+
+
+def parse_feed(
+    data: bytes, *, url: str | None = None, content_type: str | None = None
+) -> ParsedFeed:
+    """Parse a feed document. Raises NotAFeed for an HTML page, garbage or an empty body;
+    a feed that is slightly broken but still yields entries is accepted."""
+    head = _LEADING_JUNK.sub(b"", data[:4096], count=1)
+    if not head.strip():
+        raise NotAFeed("not a feed: the document is empty")
+    if head[:1] in (b"{", b"["):
+        return _parse_json(data)
+    if _HTML_START.match(head) and not _FEED_ROOT.search(data[:65536]):
+        raise NotAFeed("not a feed: the page is HTML")
+    return _parse_xml(data, url=url, content_type=content_type)
+
+
+def _parse_json(data: bytes) -> ParsedFeed:
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise NotAFeed(f"not a feed: broken JSON ({exc})") from None
+    return parse_json_feed(doc)
+
+
+def _parse_xml(data: bytes, *, url: str | None, content_type: str | None) -> ParsedFeed:
+    import feedparser
+
+    headers = {}
+    if content_type:
+        headers["content-type"] = content_type
+    if url and url.startswith(("http://", "https://")):
+        headers["content-location"] = url  # relative links resolve against the feed
+    parsed: Any = feedparser.parse(
+        io.BytesIO(data),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    version = parsed.get("version") or ""
+    raw_entries = parsed.get("entries") or []
+    feed = parsed.get("feed") or {}
+    if not version and not raw_entries and (parsed.get("bozo") or not feed):
+        detail = _describe_problem(parsed.get("bozo_exception"))
+        raise NotAFeed(f"not a feed: {detail}")
+    entries = []
+    for raw in raw_entries:
+        entry = _entry(raw)
+        if entry is not None:
+            entries.append(entry)
+    return ParsedFeed(
+        kind=version or "unknown",
+        title=safe_text(feed.get("title")),
+        site_url=safe_url(feed.get("link")),
+        entries=entries,
+    )
+
+
+def _entry(raw: Any) -> Entry | None:
+    title = _detail_text(raw, "title", single_line=True)
+    url = safe_url(raw.get("link"))
+    published = _iso(raw.get("published_parsed"))
+    updated = _iso(raw.get("updated_parsed"))
+    body = _best_content(raw)
+    summary = _detail_text(raw, "summary")
+    if body and summary == body:
+        summary = ""
+    text = body or summary
+    if not (title or url or text):
+        return None
+    uid = safe_text(raw.get("id") or raw.get("guid")) or url
+    if not uid:
+        basis = f"{title}\x00{published or updated or ''}"
+        uid = "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
+    return Entry(
+        uid=uid,
+        title=title,
+        url=url,
+        author=_author(raw),
+        published=published,
+        updated=updated,
+        summary=summary,
+        text=text,
+    )
+
+
+def _detail_text(raw: Any, key: str, *, single_line: bool = False) -> str:
+    value = raw.get(key)
+    if not value:
+        return ""
+    kind = (raw.get(f"{key}_detail") or {}).get("type") or "text/html"
+    text = plain_to_text(value) if "html" not in kind else html_to_text(value)
+    return safe_text(text) if single_line else text
+
+
+def _best_content(raw: Any) -> str:
+    """The richest body the entry carries (content:encoded or atom:content)."""
+    best = ""
+    for part in raw.get("content") or []:
+        value = part.get("value") or ""
+        kind = part.get("type") or "text/html"
+        text = html_to_text(value) if "html" in kind else plain_to_text(value)
+        if len(text) > len(best):
+            best = text
+    return best
+
+
+def _author(raw: Any) -> str | None:
+    names = []
+    for person in raw.get("authors") or []:
+        name = person.get("name") or person.get("email") if hasattr(person, "get") else None
+        if name:
+            names.append(safe_text(name))
+    if not names and raw.get("author"):
+        names.append(safe_text(raw.get("author")))
+    names = [n for n in dict.fromkeys(names) if n]
+    return ", ".join(names) if names else None
+
+
+def _iso(value: time.struct_time | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC).isoformat(timespec="seconds")
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _describe_problem(problem: Any) -> str:
+    get_message = getattr(problem, "getMessage", None)
+    if get_message is not None:  # an XML syntax error from the SAX parser
+        line = problem.getLineNumber()
+        return f"malformed XML ({safe_text(str(get_message()))} on line {line})"
+    return "no RSS, Atom or JSON Feed found"

@@ -1,0 +1,246 @@
+"""Refresh: fetch every feed concurrently, parse off the event loop, store one feed per
+transaction, and report how each feed went."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.ingest.fetch import Fetcher, FetchResult, FetchSettings, read_local
+from app.ingest.parse import NotAFeed, ParsedFeed, parse_feed
+from app.ingest.sources import classify
+from storage.library import Library
+from storage.models import Entry, Feed
+
+OnStored = Callable[[int, list[int], list[int]], None]
+"""Called after a feed's stories are committed: (feed id, new story ids, updated story ids)."""
+
+Progress = Callable[["FeedResult", int, int], None]
+"""Called as each feed finishes: (its result, feeds done so far, feeds in this refresh)."""
+
+
+@dataclass(slots=True)
+class FeedResult:
+    feed_id: int
+    url: str
+    title: str | None
+    status: str  # "ok", "not modified" or "error"
+    error: str | None = None
+    new_ids: list[int] = field(default_factory=list)
+    updated_ids: list[int] = field(default_factory=list)
+    moved_to: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "error"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "feed_id": self.feed_id,
+            "url": self.url,
+            "title": self.title,
+            "status": self.status,
+            "error": self.error,
+            "new_ids": self.new_ids,
+            "updated_ids": self.updated_ids,
+            "moved_to": self.moved_to,
+        }
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    results: list[FeedResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def feeds(self) -> int:
+        return len(self.results)
+
+    @property
+    def feeds_ok(self) -> int:
+        """Feeds fetched without trouble, including those that had not changed."""
+        return sum(1 for r in self.results if not r.failed)
+
+    @property
+    def feeds_not_modified(self) -> int:
+        return sum(1 for r in self.results if r.status == "not modified")
+
+    @property
+    def feeds_failed(self) -> int:
+        return sum(1 for r in self.results if r.failed)
+
+    @property
+    def stories_new(self) -> int:
+        return sum(len(r.new_ids) for r in self.results)
+
+    @property
+    def stories_updated(self) -> int:
+        return sum(len(r.updated_ids) for r in self.results)
+
+    @property
+    def nothing_fetched(self) -> bool:
+        """True when there were feeds and every one of them failed."""
+        return bool(self.results) and self.feeds_failed == self.feeds
+
+    @property
+    def failures(self) -> list[FeedResult]:
+        return [r for r in self.results if r.failed]
+
+    def summary(self) -> str:
+        """One line, e.g. "12 feeds: 11 ok, 1 failed; 240 new, 3 updated stories"."""
+        unchanged = self.feeds_not_modified
+        ok = f"{self.feeds_ok} ok" + (f" ({unchanged} not modified)" if unchanged else "")
+        noun = "feed" if self.feeds == 1 else "feeds"
+        return (
+            f"{self.feeds} {noun}: {ok}, {self.feeds_failed} failed; "
+            f"{self.stories_new} new, {self.stories_updated} updated stories"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "feeds": self.feeds,
+            "ok": self.feeds_ok,
+            "not_modified": self.feeds_not_modified,
+            "failed": self.feeds_failed,
+            "new": self.stories_new,
+            "updated": self.stories_updated,
+            "seconds": round(self.seconds, 3),
+            "results": [r.to_json() for r in self.results],
+        }
+
+
+def _select_feeds(library: Library, feeds: Iterable[Feed | int | str] | None) -> list[Feed]:
+    if feeds is None:
+        return library.list_feeds()
+    chosen: dict[int, Feed] = {}
+    for item in feeds:
+        feed = item if isinstance(item, Feed) else library.find_feed(item)
+        chosen.setdefault(feed.id, feed)
+    return list(chosen.values())
+
+
+async def refresh(
+    library: Library,
+    settings: FetchSettings,
+    feeds: Iterable[Feed | int | str] | None = None,
+    progress: Progress | None = None,
+    on_stored: OnStored | None = None,
+) -> RefreshReport:
+    """Refresh `feeds` (Feed records, ids or URLs; default all). Per-feed trouble is reported
+    in the result, never raised; a library that cannot be written raises."""
+    started = time.perf_counter()
+    chosen = _select_feeds(library, feeds)
+    report = RefreshReport()
+    if not chosen:
+        return report
+    async with Fetcher(settings) as fetcher:
+        tasks = [asyncio.create_task(_fetch_and_parse(fetcher, settings, f)) for f in chosen]
+        try:
+            for done, next_task in enumerate(asyncio.as_completed(tasks), start=1):
+                feed, fetched, parsed, parse_error = await next_task
+                # Storing runs on this thread, one feed at a time: SQLite has one writer.
+                result = _store(library, feed, fetched, parsed, parse_error, on_stored)
+                report.results.append(result)
+                if progress is not None:
+                    progress(result, done, len(chosen))
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+    order = {f.id: i for i, f in enumerate(chosen)}
+    report.results.sort(key=lambda r: order[r.feed_id])
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def refresh_sync(
+    library: Library,
+    settings: FetchSettings,
+    feeds: Iterable[Feed | int | str] | None = None,
+    progress: Progress | None = None,
+    on_stored: OnStored | None = None,
+) -> RefreshReport:
+    """`refresh` for code that is not async (the CLI, a thread worker)."""
+    return asyncio.run(refresh(library, settings, feeds, progress, on_stored))
+
+
+async def _fetch_and_parse(
+    fetcher: Fetcher, settings: FetchSettings, feed: Feed
+) -> tuple[Feed, FetchResult, ParsedFeed | None, str | None]:
+    source = classify(feed.url)
+    if source.is_file:
+        fetched = await asyncio.to_thread(
+            read_local, source.location, etag=feed.etag, max_bytes=settings.max_bytes
+        )
+    else:
+        fetched = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+    if fetched.status != "ok":
+        return feed, fetched, None, None
+    try:
+        # Parsing and cleaning are CPU work: keep them off the event loop.
+        parsed = await asyncio.to_thread(
+            parse_feed, fetched.body, url=fetched.final_url, content_type=fetched.content_type
+        )
+    except NotAFeed as exc:
+        return feed, fetched, None, str(exc)
+    except Exception as exc:  # a parser bug on one feed must not end the whole refresh
+        return feed, fetched, None, f"could not parse the feed ({type(exc).__name__}: {exc})"
+    finally:
+        fetched.body = b""  # the parsed entries are all we keep
+    return feed, fetched, parsed, None
+
+
+def _unique(entries: list[Entry]) -> list[Entry]:
+    """The first entry of each uid: a feed repeating an item must not count it twice."""
+    seen: set[str] = set()
+    kept = []
+    for entry in entries:
+        if entry.uid not in seen:
+            seen.add(entry.uid)
+            kept.append(entry)
+    return kept
+
+
+def _store(
+    library: Library,
+    feed: Feed,
+    fetched: FetchResult,
+    parsed: ParsedFeed | None,
+    parse_error: str | None,
+    on_stored: OnStored | None,
+) -> FeedResult:
+    result = FeedResult(feed.id, feed.url, feed.title, fetched.status, moved_to=fetched.moved_to)
+    if fetched.status == "not modified":
+        library.update_feed_fetch(
+            feed.id, status="not modified", keep_validators=True, new_url=fetched.moved_to
+        )
+        return result
+    if fetched.status != "ok" or parsed is None:
+        result.status = "error"
+        result.error = fetched.error or parse_error or "unknown error"
+        result.moved_to = None
+        library.update_feed_fetch(feed.id, status="error", error=result.error, keep_validators=True)
+        return result
+    with library.transaction():
+        stored = library.upsert_entries(feed.id, _unique(parsed.entries))
+        library.update_feed_fetch(
+            feed.id,
+            status="ok",
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            title=parsed.title or None,
+            site_url=parsed.site_url,
+            new_url=fetched.moved_to,
+        )
+    result.title = feed.title or parsed.title or None
+    result.new_ids = stored.new
+    result.updated_ids = stored.updated
+    if on_stored is not None and (stored.new or stored.updated):
+        try:
+            on_stored(feed.id, stored.new, stored.updated)
+        except Exception as exc:  # the stories are stored; say what went wrong after
+            result.error = f"stored, but the after-store hook failed: {exc}"
+    return result
