@@ -8,6 +8,7 @@ name, and later surname-only mentions are joined to the full name seen first.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 
@@ -134,6 +135,11 @@ APPOSITIVE = re.compile(
     r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;:“”\"()]{2,80}?|"
     r"(?:former|then|now|longtime|senior|top|chief|deputy)\s[^,.;:“”\"()]{2,80}?)\s*[,.;]"
 )
+_SENTENCE_END = frozenset('.!?:;\n\x00"”')
+# A name followed by a comma (appositive) or a verb-looking word is a clause's subject.
+_VERB_NEXT = re.compile(
+    r"(?:’s|'s)?(?:,|\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?[a-z]+(?:s|ed|ld)\b)"
+)
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -160,6 +166,7 @@ class Mention:
     start: int
     end: int
     person: Person
+    subject: bool  # at a sentence start or before a verb: a likely antecedent for "he"
 
 
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:
@@ -195,6 +202,7 @@ class People:
     def __init__(self) -> None:
         self.by_key: dict[str, Person] = {}
         self.mentions: list[Mention] = []
+        self.starts: list[int] = []
 
     def lookup(self, words: list[str]) -> Person | None:
         """An already-known person named by these words (full name, surname or first name)."""
@@ -211,7 +219,9 @@ class People:
             found = self.by_key.get(last + "#first")
         return found
 
-    def add(self, title_words: list[str], name_words: list[str], start: int, end: int) -> Person:
+    def add(
+        self, title_words: list[str], name_words: list[str], start: int, end: int, subject: bool
+    ) -> Person:
         person = self.lookup(name_words)
         if person is None or (
             len(name_words) > 1
@@ -237,7 +247,8 @@ class People:
             self._register(person, name_words)
         if title_words:
             self._set_title(person, title_words)
-        self.mentions.append(Mention(start, end, person))
+        self.mentions.append(Mention(start, end, person, subject))
+        self.starts.append(start)
         return person
 
     def _register(self, person: Person, name_words: list[str]) -> None:
@@ -278,16 +289,21 @@ class People:
                 return p
         return None
 
-    def recent(self, before: int, gender: str | None, limit: int = 0) -> Person | None:
-        """The latest person mentioned before `before`, of a compatible gender."""
-        for mention in reversed(self.mentions):
-            if mention.start >= before:
-                continue
-            if limit and mention.start < limit:
+    def recent(
+        self, before: int, gender: str | None, limit: int = 0, subject: bool = False
+    ) -> Mention | None:
+        """The latest mention before `before` (and from `limit` on) of a compatible gender."""
+        i = bisect_left(self.starts, before) - 1
+        while i >= 0:
+            mention = self.mentions[i]
+            i -= 1
+            if mention.start < limit:
                 return None
+            if subject and not mention.subject:
+                continue
             g = mention.person.gender
             if gender is None or g is None or g == gender:
-                return mention.person
+                return mention
         return None
 
 
@@ -306,7 +322,9 @@ def collect_people(text: str) -> People:
         if len(name_words) == 1 and not title_words and people.lookup(name_words) is None:
             continue
         start = text.find(name_words[0], m.start(), m.end())
-        person = people.add(title_words, name_words, start, m.end())
+        lead = text[max(0, m.start() - 3) : m.start()].strip()
+        subject = not lead or lead[-1] in _SENTENCE_END or bool(_VERB_NEXT.match(text, m.end()))
+        person = people.add(title_words, name_words, start, m.end(), subject)
         app = APPOSITIVE.match(text, m.end())
         if app:
             people.describe(person, app.group(1))

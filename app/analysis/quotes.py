@@ -155,8 +155,8 @@ def _looks_like_title(words: str, before: str) -> bool:
 class _Resolver:
     """Turns an attribution's subject into a person, remembering who spoke last."""
 
-    def __init__(self, text: str) -> None:
-        self.people: People = collect_people(text)
+    def __init__(self, masked: str) -> None:
+        self.people: People = collect_people(masked)
         self.last: Person | None = None
         self.last_at = -1
 
@@ -165,14 +165,13 @@ class _Resolver:
         if attr.name_words:
             person = self.people.lookup(attr.name_words)
             if person is not None:
-                title = attr.title or person.title
-                return person, person.name, title
+                return person, person.name, attr.title or person.title
             return None, " ".join(attr.name_words), attr.title
         if attr.pronoun:
             gender = _PRONOUNS.get(attr.pronoun)
             if gender is None:
                 return None, None, None
-            person = self._recent_speaker(at, gender) or self.people.recent(at, gender)
+            person = self.antecedent(at, gender)
             if person is not None:
                 return person, person.name, person.title
             return None, None, None
@@ -183,17 +182,21 @@ class _Resolver:
             return None, None, attr.description
         return None, None, None
 
-    def _recent_speaker(self, at: int, gender: str | None) -> Person | None:
+    def antecedent(self, at: int, gender: str | None) -> Person | None:
+        """Who "he"/"she" at `at` most likely is: the latest speaker or sentence subject."""
+        subject = self.people.recent(at, gender, limit=max(0, at - 1200), subject=True)
         last = self.last
-        if last is None or at - self.last_at > 600:
-            return None
-        if gender is not None and last.gender is not None and last.gender != gender:
-            return None
-        # A person named after the last speaker is the likelier antecedent.
-        recent = self.people.recent(at, gender, limit=self.last_at)
-        if recent is not None and recent is not last:
-            return recent
-        return last
+        if last is not None and (
+            at - self.last_at > 1500
+            or (gender is not None and last.gender is not None and last.gender != gender)
+        ):
+            last = None
+        if subject is not None and (last is None or subject.start > self.last_at):
+            return subject.person
+        if last is not None:
+            return last
+        mention = self.people.recent(at, gender)
+        return mention.person if mention is not None else None
 
 
 def extract_quotes(text: str) -> list[QuoteSpan]:
@@ -204,15 +207,32 @@ def extract_quotes(text: str) -> list[QuoteSpan]:
         return []
 
 
+def _mask(text: str, raws: list[_Raw]) -> str:
+    """The text with quoted words blanked out, so names and verbs inside quotes are ignored."""
+    parts: list[str] = []
+    cursor = 0
+    for raw in raws:
+        if raw.open < cursor:
+            continue
+        parts.append(text[cursor : raw.open + 1])
+        parts.append("\x00" * (raw.close - raw.open - 1))
+        cursor = raw.close
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
 def _extract(text: str) -> list[QuoteSpan]:
     if not text or ('"' not in text and "“" not in text and "”" not in text):
         return []
     raws = _pair_marks(text)
     if not raws:
         return []
+    masked = _mask(text, raws)
     ctx = _Context(text)
-    resolver = _Resolver(text)
+    resolver = _Resolver(masked)
     out: list[QuoteSpan] = []
+    own: list[bool] = []  # whether each span found its own attribution
+    chain: list[_Raw] = []
     prev: tuple[_Raw, QuoteSpan] | None = None
     for n, raw in enumerate(raws):
         start, end = _trim(text, raw.open + 1, raw.close)
@@ -220,40 +240,55 @@ def _extract(text: str) -> list[QuoteSpan]:
             continue
         words = text[start:end]
         s_start, _ = ctx.sentence(raw.open)
-        prev_close = raws[n - 1].close + 1 if n > 0 and raws[n - 1].para == raw.para else 0
-        before_start = max(s_start, prev_close, _para_start(text, raw.open))
-        before = text[before_start : raw.open]
+        para_start = _para_start(text, raw.open)
+        before_start = max(min(s_start, raw.open), para_start)
+        before = masked[before_start : raw.open]
+        if not before.strip() and para_start > 0:
+            # "Cruz continued:" closing the previous paragraph introduces this quote.
+            lead = text[:para_start].rstrip()
+            if lead.endswith(":"):
+                before_start = max(ctx.sentence(len(lead) - 1)[0], len(lead) - 300)
+                before = masked[before_start : len(lead)]
         _, s_end = ctx.sentence(max(raw.close - 1, raw.open))
         next_open = raws[n + 1].open if n + 1 < len(raws) else len(text)
         after_end = min(max(s_end, raw.close + 1), next_open, raw.close + 240)
-        after = text[raw.close + 1 : after_end] if raw.closed else ""
+        after = masked[raw.close + 1 : after_end] if raw.closed else ""
         partial = _is_partial(text, raw, start, end, before_start)
         if partial and _looks_like_title(words, before):
             continue
-        attr = find_after(after, words) or find_before(before)
+        attr = find_after(after)
+        if attr is not None:
+            at = raw.close + 1 + attr.offset
+        else:
+            attr = find_before(before)
+            at = before_start + attr.offset if attr is not None else raw.open
         person: Person | None = None
         speaker: str | None = None
         title: str | None = None
         if attr is not None:
-            at = raw.close + 1 + attr.offset if attr.after else before_start + attr.offset
             person, speaker, title = resolver.resolve(attr, at)
-        elif prev is not None and _continues(text, prev[0], raw):
+        elif prev is not None and _continues(prev[0], raw):
             speaker, title = prev[1].speaker, prev[1].speaker_title
             person = resolver.last
         else:
             if partial and len(words.split()) <= 4:
                 continue  # a scare quote: short, inside a sentence, nobody says it
-            person = resolver.last if resolver.last_at >= 0 else None
-            if person is not None and raw.open - resolver.last_at < 1500:
+            person = resolver.antecedent(raw.open, None)
+            if person is not None:
                 speaker, title = person.name, person.title
-            else:
-                person = None
         if person is not None:
             resolver.last = person
             resolver.last_at = raw.close
         span = QuoteSpan(words, start, end, speaker, title, partial)
         out.append(span)
+        own.append(attr is not None)
+        chain.append(raw)
         prev = (raw, span)
+    # A quote running over paragraphs is attributed once, usually in its last part.
+    for i in range(len(out) - 2, -1, -1):
+        if not chain[i].closed and not own[i] and out[i + 1].speaker:
+            out[i].speaker = out[i + 1].speaker
+            out[i].speaker_title = out[i + 1].speaker_title
     out.sort(key=lambda q: q.start)
     return out
 
@@ -262,7 +297,7 @@ def _para_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-def _continues(text: str, earlier: _Raw, later: _Raw) -> bool:
+def _continues(earlier: _Raw, later: _Raw) -> bool:
     """True when `later` carries on the quote before it (same paragraph or the next one)."""
     if not earlier.closed:
         return True

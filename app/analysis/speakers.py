@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.analysis.names import NAME_RUN, NOT_NAME, TITLE_WORDS, looks_like_person, norm, word_set
+from app.analysis.names import (
+    NAME_RUN,
+    NOT_NAME,
+    SUFFIXES,
+    TITLE_WORDS,
+    looks_like_person,
+    norm,
+    word_set,
+)
 
 SPEECH_VERBS = word_set(
     """
@@ -26,13 +34,14 @@ SPEECH_VERBS = word_set(
     yelled yells posted posts called calls described describes boasted boasts bragged
     brags blasted blasts slammed slams mused muses lamented laments cautioned cautions
     pledged pledges confirmed confirms maintained maintains contended contends testified
-    testifies reported reports wondered wonders exclaimed exclaims chanted chant chants
-    read reads tweeting writing adding telling noting calling asking explaining saying
-    arguing warning insisting describing answered answers interjected interrupted
-    snapped scoffed sniped fired shot retorted offered opined reasoned reiterated
-    reiterates repeated repeats assured assures conceded agreed agrees disagreed began
-    begins characterized labeled labelled branded dubbed deemed declared announced
-    thundered screamed cried whispered proclaimed proclaims pointed explained
+    testifies referred refers praised praises accused accuses thanked thanks reported
+    reports wondered wonders exclaimed exclaims chanted chant chants read reads tweeting
+    writing adding telling noting calling asking explaining saying arguing warning
+    insisting describing answered answers interjected interrupted snapped scoffed sniped
+    fired shot retorted offered opined reasoned reiterated reiterates repeated repeats
+    assured assures conceded agreed agrees disagreed began begins characterized labeled
+    labelled branded dubbed deemed declared announced thundered screamed cried whispered
+    proclaimed proclaims pointed explained
     """
 )
 # Words allowed between a subject and its verb ("Trump also said", "she has said").
@@ -45,6 +54,19 @@ _BRIDGE = word_set(
     """
 )
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
+_CONJUNCTIONS = frozenset({"and", "but", "or", "while", "yet", "then"})
+_JOINERS = frozenset({"of", "de", "van", "von", "der", "del", "da", "bin", "al"})
+_ROLE_WORDS = word_set(
+    """
+    spokesman spokeswoman spokesperson official officials aide aides adviser advisor
+    strategist pollster manager director chairman chairwoman candidate nominee senator
+    governor congressman congresswoman lawmaker president secretary minister businessman
+    billionaire mogul tycoon actress actor star host anchor reporter source sources
+    statement campaign group organization report email letter memo poll survey voter
+    supporter supporters critic critics analyst expert professor economist attorney lawyer
+    judge sheriff mayor founder leader frontrunner front-runner spokesmen
+    """
+)
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "one", "another"})
 _WORD = re.compile(r"\S+")
 _STRIP = "\"'“”‘’()[]{}.,;:!?—–"
@@ -91,7 +113,7 @@ def _is_verb(tokens: list[tuple[int, str]], i: int) -> bool:
 
 
 def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | None:
-    """Split a subject phrase into name + title, a pronoun, or a description."""
+    """Split a subject phrase into name + title, a pronoun, or a description; None if junk."""
     words = [w for w in words if w.strip(_STRIP)]
     if not words:
         return None
@@ -114,17 +136,17 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
         # "the campaign manager, Corey Lewandowski": the name may follow the comma.
         name_words, _ = _name_in(rest)
         if name_words:
-            return Attribution(offset, after, name_words, head.strip() or None, None, None)
-    if first in _DETERMINERS or head[:1].islower():
+            desc = re.sub(r"^(?:the|a|an)\s+", "", head.strip(), flags=re.IGNORECASE)
+            return Attribution(offset, after, name_words, desc or None, None, None)
+    if first in _DETERMINERS and len(head.split()) <= 7:
         return Attribution(offset, after, [], None, None, head.strip())
     return None
 
 
 def _name_in(phrase: str) -> tuple[list[str], list[str]]:
-    """(name words, title words) of the last person-like name in the phrase."""
-    best: tuple[list[str], list[str]] = ([], [])
+    """(name words, title words) of the first person-like name in the phrase."""
     for m in NAME_RUN.finditer(phrase):
-        words = [w.rstrip(",") for w in m.group(0).split()]
+        words = [w.rstrip(",.") if not _ABBREV_END.match(w) else w for w in m.group(0).split()]
         while words and norm(words[0]) in NOT_NAME and norm(words[0]) not in TITLE_WORDS:
             words = words[1:]
         i = 0
@@ -132,14 +154,35 @@ def _name_in(phrase: str) -> tuple[list[str], list[str]]:
             i += 1
         title, name = words[:i], words[i:]
         name = [w[:-2] if w.endswith(("'s", "’s")) else w for w in name]
+        while (
+            name and name[-1].endswith(".") and len(name[-1]) > 2 and norm(name[-1]) not in SUFFIXES
+        ):
+            name[-1] = name[-1][:-1]
         if looks_like_person(name):
             lead = phrase[: m.start()].split()
             lead_title = [w for w in lead if w.lower() not in _DETERMINERS]
-            best = (name, lead_title + title)
-    return best
+            return name, lead_title + title
+    return [], []
 
 
-def _subject_after_verb(tokens: list[tuple[int, str]], i: int, base: int) -> Attribution | None:
+def _clean_np(words: list[str]) -> bool:
+    """True when the words before the first comma read as a noun phrase (a subject)."""
+    for w in words:
+        bare = _bare(w)
+        if w[:1].isupper() or bare in TITLE_WORDS or bare in _DETERMINERS or bare in _PRONOUNS:
+            pass
+        elif bare.replace("-", "").isalnum() and any(c.isdigit() for c in bare):
+            pass  # "17-year-old"
+        elif bare in _ROLE_WORDS:
+            pass
+        else:
+            return False
+        if w.endswith(","):
+            return True
+    return True
+
+
+def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | None:
     """`said Sen. Rand Paul, R-Ky.` / `said the senator` / `said he`."""
     words: list[str] = []
     start = tokens[i][0] if i < len(tokens) else 0
@@ -148,35 +191,46 @@ def _subject_after_verb(tokens: list[tuple[int, str]], i: int, base: int) -> Att
         bare = _bare(word)
         if not words:
             start = tokens[j][0]
-        if word[:1].islower() and bare not in _DETERMINERS and bare not in TITLE_WORDS:
-            if bare not in _PRONOUNS and words:
+        lower = word[:1].islower()
+        if (
+            lower
+            and bare not in _DETERMINERS
+            and bare not in TITLE_WORDS
+            and bare not in _ROLE_WORDS
+        ):
+            if bare in _PRONOUNS and not words:
+                words.append(word)
                 break
-            if bare not in _PRONOUNS and not words:
+            if not words:
                 return None
-        words.append(word)
-        if word.endswith((",", ";", ":")) or (_ends_sentence(word) and not _ABBREV_END.match(word)):
             break
-    return parse_subject(words, base + start, True)
+        words.append(word)
+        if word.endswith((",", ";", ":")) or _ends_sentence(word):
+            break
+    return parse_subject(words, start, True)
 
 
-def find_after(after: str, quoted: str) -> Attribution | None:
-    """Attribution in the words right after a closing quote mark."""
+def find_after(after: str) -> Attribution | None:
+    """Attribution in the words right after a closing quote mark: `," X said`, `," said X`."""
     if not after.strip():
         return None
     tokens = _tokens(after, 24)
-    for i in range(min(len(tokens), 12)):
-        word = tokens[i][1]
+    for i in range(min(len(tokens), 14)):
         if i > 0 and _ends_sentence(tokens[i - 1][1]):
+            return None
+        if "\x00" in tokens[i][1]:
             return None
         if not _is_verb(tokens, i):
             continue
-        if _bare(word) == "according":
-            return _subject_after_verb(tokens, i + 2, 0)
+        if _bare(tokens[i][1]) == "according":
+            return _subject_after_verb(tokens, i + 2)
         subject = [w for _, w in tokens[:i]]
         while subject and _bare(subject[-1]) in _BRIDGE:
             subject.pop()
         if not subject:
-            return _subject_after_verb(tokens, i + 1, 0)
+            return _subject_after_verb(tokens, i + 1)
+        if not _clean_np(subject):
+            return None
         return parse_subject(subject, tokens[0][0], True)
     return None
 
@@ -185,44 +239,75 @@ def find_before(before: str) -> Attribution | None:
     """Attribution in the words of the sentence before an opening quote mark."""
     if not before.strip():
         return None
-    tokens = _tokens(before, 400)[-60:]
+    tokens = _tokens(before, 400)[-80:]
     for i in range(len(tokens) - 1, -1, -1):
         if not _is_verb(tokens, i):
             continue
         if _bare(tokens[i][1]) == "according":
-            return _subject_after_verb(tokens, i + 2, 0)
+            found = _subject_after_verb(tokens, i + 2)
+            if found is not None:
+                return found
+            continue
         j = i
         while j > 0 and _bare(tokens[j - 1][1]) in _BRIDGE:
             j -= 1
-        k = j
-        commas = 0
-        while k > 0:
-            word = tokens[k - 1][1]
-            bare = _bare(word)
-            if word.endswith(","):
-                commas += 1
-                if commas > 2:
-                    break
-            elif commas % 2 == 0 and not (
-                word[:1].isupper() or bare in TITLE_WORDS or bare in _DETERMINERS
-            ):
-                if bare in _PRONOUNS and k == j:
-                    k -= 1
-                break
-            if _ends_sentence(word) and k < j:
-                break
-            k -= 1
-            if j - k > 14:
-                break
-        if commas % 2 == 1:
-            # An odd comma count means we ran into a clause, not an appositive.
-            while k < j and not tokens[k][1].endswith(","):
-                k += 1
-            k += 1
-        subject = [w for _, w in tokens[k:j]]
-        if not subject:
-            if i + 1 < len(tokens):
-                return _subject_after_verb(tokens, i + 1, 0)
+        if j == 0:
+            found = _subject_after_verb(tokens, i + 1)
+            if found is not None:
+                return found
             continue
-        return parse_subject(subject, tokens[k][0], False)
+        prev = tokens[j - 1][1]
+        bare = _bare(prev)
+        if bare in _PRONOUNS and not prev.endswith(","):
+            return Attribution(tokens[j - 1][0], False, [], None, bare, None)
+        if bare in _CONJUNCTIONS or prev.endswith(";"):
+            continue  # "... and described it as": the subject is an earlier verb's
+        if prev[:1].isupper() and not prev.endswith(","):
+            k = j - 1
+            while k > 0 and j - k < 8:
+                w = tokens[k - 1][1]
+                if w.endswith((",", ".", ":", ";")) and not _ABBREV_END.match(w):
+                    break
+                if not (w[:1].isupper() or _bare(w) in TITLE_WORDS or _bare(w) in _JOINERS):
+                    break
+                k -= 1
+            found = parse_subject([w for _, w in tokens[k:j]], tokens[k][0], False)
+            if found is not None and (found.name_words or found.description):
+                return found
+        # An appositive or a longer clause: the subject is the first noun phrase of it.
+        found = _clause_subject(tokens, j)
+        if found is not None:
+            return found
+        if bare in _ROLE_WORDS or bare in TITLE_WORDS:
+            k = j - 1
+            while k > 0 and j - k < 7 and _bare(tokens[k][1]) not in _DETERMINERS:
+                k -= 1
+            if _bare(tokens[k][1]) in _DETERMINERS:
+                return Attribution(
+                    tokens[k][0], False, [], None, None, " ".join(w for _, w in tokens[k:j])
+                )
+        return None
+    return None
+
+
+def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None:
+    """The subject at the start of the clause ending at token j (before its verb)."""
+    start = j
+    while start > 0 and not _ends_sentence(tokens[start - 1][1]) and j - start < 40:
+        if tokens[start - 1][1].endswith((";", ":")):
+            break
+        start -= 1
+    segment: list[tuple[int, str]] = []
+    for k in range(start, j):
+        segment.append(tokens[k])
+        if tokens[k][1].endswith(","):
+            words = [w for _, w in segment]
+            if _clean_np(words):
+                found = parse_subject(words, segment[0][0], False)
+                if found is not None:
+                    return found
+            segment = []
+    words = [w for _, w in segment]
+    if segment and _clean_np(words):
+        return parse_subject(words, segment[0][0], False)
     return None
