@@ -45,9 +45,8 @@ _PARA = re.compile(r"\n")
 _HEADLINE_CAPS = re.compile(r"^(?:[A-Z0-9][\w'’\-.&]*[,:]?\s*)+$")
 # Quoted words after these are a name for something, not speech.
 _NAMING = re.compile(
-    r"(?:so[- ]called|dubbed|titled|entitled|nicknamed|named|known as|labeled|labelled|"
-    r"hashtag|slogan|book|film|movie|show|song|album|program|programme|series|column|"
-    r"article|headline|op-ed|essay|documentary|word|words|phrase|term)\s*$",
+    r"(?:so[- ]called|dubbed|titled|entitled|nicknamed|known as|hashtag|slogan|the words?|"
+    r"the phrase|the term)\s*$",
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
@@ -56,12 +55,13 @@ _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 def _kind(text: str, i: int) -> str:
     """'o' for an opening mark, 'c' for a closing one, '?' when the context cannot tell."""
     ch = text[i]
-    if ch in _OPENERS:
-        return "o"
-    if ch in _CLOSERS:
-        return "c"
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    # Curly marks are trusted unless the spacing says plainly they were typed the wrong way.
+    if ch in _OPENERS:
+        return "c" if not before.isspace() and (after.isspace() or after in ".,;") else "o"
+    if ch in _CLOSERS:
+        return "o" if before.isspace() and after.isalnum() else "c"
     if before.isspace() or before in "([{—–-/":
         return "o" if not after.isspace() else "?"
     if after.isspace() or after in ".,;:!?)]}—–-'’":

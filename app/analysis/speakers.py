@@ -260,8 +260,12 @@ def find_before(before: str) -> Attribution | None:
         bare = _bare(prev)
         if bare in _PRONOUNS and not prev.endswith(","):
             return Attribution(tokens[j - 1][0], False, [], None, bare, None)
-        if bare in _CONJUNCTIONS or prev.endswith(";"):
-            continue  # "... and described it as": the subject is an earlier verb's
+        if bare in _CONJUNCTIONS:
+            # "X took the stage and called it": the subject opens the clause before "and".
+            found = _clause_subject(tokens, j - 1)
+            if found is not None:
+                return found
+            continue
         if prev[:1].isupper() and not prev.endswith(","):
             k = j - 1
             while k > 0 and j - k < 8:
@@ -298,16 +302,26 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
             break
         start -= 1
     segment: list[tuple[int, str]] = []
-    for k in range(start, j):
-        segment.append(tokens[k])
-        if tokens[k][1].endswith(","):
-            words = [w for _, w in segment]
-            if _clean_np(words):
+    for k in range(start, j + 1):
+        if k < j:
+            segment.append(tokens[k])
+        if k == j or tokens[k][1].endswith(","):
+            words = _leading_np([w for _, w in segment])
+            if words:
                 found = parse_subject(words, segment[0][0], False)
-                if found is not None:
+                if found is not None and (found.name_words or found.pronoun or k == j):
                     return found
             segment = []
-    words = [w for _, w in segment]
-    if segment and _clean_np(words):
-        return parse_subject(words, segment[0][0], False)
     return None
+
+
+def _leading_np(words: list[str]) -> list[str]:
+    """The noun phrase a clause opens with: "Trump went after Bush" -> ["Trump"]."""
+    out: list[str] = []
+    for w in words:
+        if not _clean_np([w]):
+            break
+        out.append(w)
+        if w.endswith(","):
+            break
+    return out
