@@ -6,7 +6,7 @@ import importlib
 
 import click
 
-MODULES = ["feeds", "stories", "demo", "analysis", "export"]
+MODULES = ["feeds", "stories", "demo", "analysis", "export", "reader"]
 
 
 def register_all(group: click.Group) -> None:

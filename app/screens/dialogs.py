@@ -1,0 +1,188 @@
+"""Modal dialogs: a tag name, a note, a choice among a few, a search query, the help."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from widgets.inputs import NoteArea, TagInput
+from widgets.safe import clean
+
+DIALOG_CSS = """
+ModalScreen { align: center middle; }
+ModalScreen > Vertical {
+    width: 70; max-width: 95%; height: auto; max-height: 90%;
+    border: round $accent; background: $surface; padding: 0 1;
+}
+ModalScreen .hint { color: $text-muted; }
+ModalScreen .error { color: $error; }
+ModalScreen NoteArea { height: 10; }
+ModalScreen OptionList { height: auto; max-height: 16; }
+"""
+
+
+class TagDialog(ModalScreen[str | None]):
+    """Ask for a tag name; completion from the library's tags and topics."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+    ]
+
+    def __init__(self, names: Iterable[str], title: str = "Tag this story") -> None:
+        super().__init__()
+        self.names = list(names)
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield TagInput(self.names, id="tag-input")
+            yield Label(
+                "enter: tag · →: accept completion · esc: cancel", classes="hint", markup=False
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(clean(event.value) or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Write a note; ctrl+s saves it, escape leaves without saving."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+    ]
+
+    def __init__(self, title: str, text: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.initial = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield NoteArea(self.initial, id="note-area")
+            yield Label("ctrl+s: save · esc: cancel", classes="hint", markup=False)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(NoteArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Pick one of a few values (a tag to remove, a suggestion to accept)."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+    ]
+
+    def __init__(self, title: str, choices: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield OptionList(*[Option(Text(clean(c))) for c in self.choices], id="choices")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choices[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SearchDialog(ModalScreen[str | None]):
+    """A query in the library's query language; errors are shown, not raised."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+    ]
+
+    HELP = (
+        'words "a phrase" pre*  tag:NAME  feed:NAME  is:unread|read|saved|annotated\n'
+        'speaker:"Name"  since:7d|2024-01-01  before:2024-01-01  -negate'
+    )
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Search"
+            yield Input(self.initial, placeholder="search…", id="search-input")
+            yield Static(Text(self.HELP), classes="hint", markup=False)
+            yield Static("", id="search-error", classes="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        from storage.search import QueryError, compile_query
+
+        event.stop()
+        query = event.value.strip()
+        try:
+            compile_query(query)
+        except QueryError as exc:
+            self.query_one("#search-error", Static).update(Text(str(exc)))
+            return
+        self.dismiss(query)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpDialog(ModalScreen[None]):
+    """The keys that work right now, with what they do."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS
+        + """
+    HelpDialog > Vertical { width: 64; }
+    HelpDialog OptionList { max-height: 30; }
+    """
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close")
+    ]
+
+    def __init__(self, rows: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+
+    def compose(self) -> ComposeResult:
+        width = max((len(k) for k, _ in self.rows), default=4)
+        with Vertical() as box:
+            box.border_title = "Keys"
+            options = []
+            for key, description in self.rows:
+                line = Text()
+                line.append(key.ljust(width + 2), style="bold")
+                line.append(description)
+                options.append(Option(line))
+            yield OptionList(*options, id="help-keys")
+            yield Label(
+                "esc: close · every key can be changed in [keymap]", classes="hint", markup=False
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,787 @@
+"""The main screen: feeds and topics | story list | reader, with Highlights, Quotes and
+Related beside the reader. It wires widgets to the library; slow work runs in workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static, Tab, Tabs, Tree
+
+from storage.models import Story
+from widgets.feed_tree import ALL, FeedTree, StorySource, TagCount
+from widgets.reader import Reader
+from widgets.safe import clean
+from widgets.side_panes import HighlightsPane, QuotesPane, RelatedPane
+from widgets.story_list import StoryList
+
+if TYPE_CHECKING:
+    from app.tui import BylineApp
+
+NARROW_WIDTH = 110
+PANES = ("highlights", "quotes", "related")
+
+
+@dataclass
+class Place:
+    """Where the reader was, so back returns there."""
+
+    source: StorySource
+    cursor: int
+    story_id: int | None
+    sentence: int
+
+
+class MainScreen(Screen[None]):
+    CSS_PATH = "main.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "back_or_quit", "Back/Quit", id="nav.back_or_quit"),
+        Binding("escape", "back", "Back", show=False, id="nav.back"),
+        Binding("n", "next_unread", "Next unread", id="nav.next_unread"),
+        Binding("p", "previous_unread", "Prev unread", show=False, id="nav.previous_unread"),
+        Binding("tab", "focus_next_pane", "Next pane", show=False, id="focus.next"),
+        Binding(
+            "shift+tab", "focus_previous_pane", "Previous pane", show=False, id="focus.previous"
+        ),
+        Binding("1", "focus_pane('tree')", "Feeds", show=False, id="focus.tree"),
+        Binding("2", "focus_pane('list')", "Stories", show=False, id="focus.list"),
+        Binding("3", "focus_pane('reader')", "Reader", show=False, id="focus.reader"),
+        Binding("4", "focus_pane('side')", "Side panes", show=False, id="focus.side"),
+        Binding(
+            "right_square_bracket", "next_tab", "Next side pane", show=False, id="pane.next_tab"
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_tab",
+            "Previous side pane",
+            show=False,
+            id="pane.previous_tab",
+        ),
+        Binding("t", "tag", "Tag", id="story.tag"),
+        Binding("T", "untag", "Untag", show=False, id="story.untag"),
+        Binding("y", "accept_topic", "Accept topic", show=False, id="story.accept_topic"),
+        Binding("s", "save", "Save", id="story.save"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="story.toggle_read"),
+        Binding("M", "mark_all_read", "Mark all read", show=False, id="story.mark_all_read"),
+        Binding("o", "open_browser", "Open in browser", show=False, id="story.open_browser"),
+        Binding("a", "annotate", "Note", id="story.annotate"),
+        Binding("h", "highlight", "Highlight", id="reader.highlight"),
+        Binding(
+            "d", "delete_highlight", "Delete highlight", show=False, id="reader.delete_highlight"
+        ),
+        Binding("f", "filter_speaker", "Filter speaker", show=False, id="quotes.filter_speaker"),
+        Binding("F", "follow_speaker", "Follow speaker", show=False, id="quotes.follow_speaker"),
+        Binding("slash", "search", "Search", id="nav.search"),
+        Binding("S", "save_search", "Save search", show=False, id="nav.save_search"),
+        Binding("r", "refresh", "Refresh", show=False, id="feeds.refresh"),
+        Binding("R", "refresh_all", "Refresh all", id="feeds.refresh_all"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source: StorySource = ALL
+        self.story: Story | None = None
+        self.history: list[Place] = []
+        self.active_pane = "highlights"
+        self.related_for: int | None = None
+        self.refreshing = False
+
+    @property
+    def byline(self) -> BylineApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def library(self) -> Any:
+        return self.byline.library
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield FeedTree(id="tree")
+            with Vertical(id="middle"):
+                yield StoryList(id="list", clock=self.byline.clock)
+                yield Reader(id="reader")
+            with Vertical(id="side"):
+                yield Tabs(
+                    Tab("Highlights", id="tab-highlights"),
+                    Tab("Quotes", id="tab-quotes"),
+                    Tab("Related", id="tab-related"),
+                    id="side-tabs",
+                )
+                yield HighlightsPane(id="highlights", classes="pane -active")
+                yield QuotesPane(id="quotes", classes="pane")
+                yield RelatedPane(id="related", classes="pane")
+        with Horizontal(id="status"):
+            yield Static("", id="status-text", markup=False)
+            yield ProgressBar(id="progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(HighlightsPane).border_title = "Highlights"
+        self.query_one(QuotesPane).border_title = "Quotes"
+        self.query_one(RelatedPane).border_title = "Related"
+        for pane in (HighlightsPane, QuotesPane, RelatedPane):
+            self.query_one(pane).show_message("—")
+        self._apply_width(self.app.size.width)
+        self.query_one(StoryList).focus()
+        self.load_source(ALL)
+        self.load_tree()
+
+    def on_resize(self, event: Any) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "narrow")
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("narrow")
+
+    # -- loading --------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="tree", exit_on_error=False)
+    def load_tree(self) -> None:
+        lib = self.library
+        feeds = lib.list_feeds()
+        tags = [
+            TagCount(t.name, t.unread_count, t.story_count, topic=bool(t.rule))
+            for t in lib.tag_summaries()
+        ]
+        searches = self.byline.saved_searches.items()
+        unread = lib.count_stories(unread=True)
+        saved = lib.count_stories(saved=True)
+        self.app.call_from_thread(
+            self.query_one(FeedTree).populate,
+            feeds,
+            tags,
+            searches,
+            total_unread=unread,
+            saved=saved,
+            selected=self.source,
+        )
+
+    def load_source(
+        self, source: StorySource, cursor: int = 0, then_open: int | None = None
+    ) -> None:
+        self.source = source
+        self._load_list(source, cursor, then_open)
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def _load_list(self, source: StorySource, cursor: int, then_open: int | None) -> None:
+        lib = self.library
+        filters = source.filters()
+        try:
+            count = lib.count_stories(**filters)
+        except Exception as exc:  # a bad saved query: say so, keep the screen
+            self.app.call_from_thread(self.notify, clean(str(exc)), severity="error")
+            count = 0
+
+        def fetch(offset: int, limit: int) -> list[Any]:
+            rows: list[Any] = lib.list_stories(limit=limit, offset=offset, **filters)
+            return rows
+
+        def show() -> None:
+            story_list = self.query_one(StoryList)
+            story_list.empty_message = (
+                "No stories yet: press R to refresh, or run byline add URL."
+                if source.kind == "all"
+                else "Nothing here."
+            )
+            story_list.load(count, fetch, cursor)
+            self._status(f"{source.title}: {count} stories")
+            if then_open is not None:
+                self.open_story(then_open)
+
+        self.app.call_from_thread(show)
+
+    def open_story(self, story_id: int, *, sentence: int = 0, mark_read: bool = True) -> None:
+        self._load_story(story_id, sentence, mark_read)
+
+    @work(thread=True, exclusive=True, group="story", exit_on_error=False)
+    def _load_story(self, story_id: int, sentence: int, mark_read: bool) -> None:
+        lib = self.library
+        if mark_read:
+            lib.set_read(story_id, True)
+        story = lib.get_story(story_id)
+        sentences = _split(story.text)
+        self.app.call_from_thread(self._show_story, story, sentences, sentence)
+
+    def _show_story(self, story: Story, sentences: list[tuple[int, int]], sentence: int) -> None:
+        self.story = story
+        reader = self.query_one(Reader)
+        reader.show_story(story, sentences)
+        if sentence:
+            reader.move_to_sentence(sentence)
+        self._fill_panes(story)
+        self.query_one(StoryList).reload()
+        self.related_for = None
+        self._maybe_load_related()
+
+    def _fill_panes(self, story: Story) -> None:
+        self.query_one(HighlightsPane).set_items(story.highlights)
+        quotes = self.query_one(QuotesPane)
+        quotes.set_items(story.quotes, speaker=quotes.speaker)
+
+    def reload_story(self) -> None:
+        """Marks, tags or annotations changed: show them, keep the reader's place."""
+        if self.story is None:
+            return
+        story = self.library.get_story(self.story.id)
+        self.story = story
+        self.query_one(Reader).refresh_header(story)
+        self._fill_panes(story)
+        self.query_one(StoryList).reload()
+
+    def _maybe_load_related(self) -> None:
+        # The Related pane costs a search: only compute it when it can be seen.
+        if self.story is None or self.related_for == self.story.id:
+            return
+        if self.narrow and self.active_pane != "related":
+            return
+        self.related_for = self.story.id
+        self.query_one(RelatedPane).show_message("Looking for related stories…")
+        self._load_related(self.story.id)
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    def _load_related(self, story_id: int) -> None:
+        try:
+            from app.analysis.related import find_related
+        except ImportError:
+            self.app.call_from_thread(
+                self.query_one(RelatedPane).show_message, "Related stories: not available"
+            )
+            return
+        try:
+            related = find_related(self.library, story_id, limit=10)
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.query_one(RelatedPane).show_message,
+                f"Related stories failed: {clean(str(exc))}",
+            )
+            return
+        if self.story is not None and self.story.id == story_id:
+            self.app.call_from_thread(self.query_one(RelatedPane).set_items, related)
+
+    def _status(self, message: str) -> None:
+        self.query_one("#status-text", Static).update(Text(clean(message)))
+
+    # -- list and tree --------------------------------------------------------------------
+    @on(Tree.NodeSelected, "#tree")
+    def _tree_selected(self, event: Tree.NodeSelected[StorySource]) -> None:
+        if event.node.data is not None:
+            self.history.clear()
+            self.load_source(event.node.data)
+            self.query_one(StoryList).focus()
+
+    @on(StoryList.Selected)
+    def _list_selected(self, event: StoryList.Selected) -> None:
+        self.history.clear()
+        self.open_story(event.row.id)
+        self.query_one(Reader).focus()
+
+    # -- reader and panes -----------------------------------------------------------------
+    @on(Reader.CursorMoved)
+    def _cursor_moved(self, event: Reader.CursorMoved) -> None:
+        highlight = self.query_one(HighlightsPane).follow(event.start, event.end)
+        quote = self.query_one(QuotesPane).follow(event.start, event.end)
+        where = []
+        if highlight is not None:
+            where.append("in a highlight" + (" (with a note)" if highlight.note else ""))
+        if quote is not None:
+            where.append(f"in a quote by {clean(quote.speaker) or 'unknown'}")
+        self._status("Cursor " + ", ".join(where) if where else "")
+
+    @on(HighlightsPane.Chosen)
+    def _highlight_chosen(self, event: HighlightsPane.Chosen) -> None:
+        if not event.highlight.anchored:
+            self.notify("That passage is no longer in the story's text.", severity="warning")
+            return
+        self.query_one(Reader).jump_to(event.highlight.start, event.highlight.end)
+
+    @on(QuotesPane.Chosen)
+    def _quote_chosen(self, event: QuotesPane.Chosen) -> None:
+        self.query_one(Reader).jump_to(event.quote.start, event.quote.end)
+
+    @on(RelatedPane.Chosen)
+    def _related_chosen(self, event: RelatedPane.Chosen) -> None:
+        self._remember_place()
+        self.open_story(event.story_id)
+        self.query_one(Reader).focus()
+
+    def _remember_place(self) -> None:
+        reader = self.query_one(Reader)
+        self.history.append(
+            Place(
+                self.source,
+                self.query_one(StoryList).cursor,
+                self.story.id if self.story else None,
+                reader.sentence,
+            )
+        )
+
+    @on(Tabs.TabActivated, "#side-tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id:
+            self.show_pane(event.tab.id.removeprefix("tab-"))
+
+    def show_pane(self, name: str) -> None:
+        self.active_pane = name
+        for pane in PANES:
+            self.query_one(f"#{pane}").set_class(pane == name, "-active")
+        tabs = self.query_one("#side-tabs", Tabs)
+        if tabs.active != f"tab-{name}":
+            tabs.active = f"tab-{name}"
+        self._maybe_load_related()
+
+    # -- actions: navigation --------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.history:
+            place = self.history.pop()
+            if place.source != self.source:
+                self.load_source(place.source, place.cursor)
+            else:
+                self.query_one(StoryList).set_cursor(place.cursor)
+            if place.story_id is not None:
+                self.open_story(place.story_id, sentence=place.sentence, mark_read=False)
+            return
+        focused = self.focused
+        reader = self.query_one(Reader)
+        if reader.select_from is not None:
+            reader.clear_selection()
+        elif isinstance(focused, StoryList):
+            return
+        else:
+            self.query_one(StoryList).focus()
+
+    def action_back_or_quit(self) -> None:
+        if self.history or not isinstance(self.focused, StoryList):
+            self.action_back()
+        else:
+            self.app.exit()
+
+    def _find_unread(self, step: int) -> None:
+        story_list = self.query_one(StoryList)
+        index = story_list.cursor + step
+        checked = 0
+        while 0 <= index < story_list.count and checked < 5000:
+            row = story_list.row_at(index)
+            if row is not None and not row.read and (self.story is None or row.id != self.story.id):
+                story_list.set_cursor(index)
+                self.open_story(row.id)
+                return
+            index += step
+            checked += 1
+        self.notify("No more unread stories here.")
+
+    def action_next_unread(self) -> None:
+        self._find_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self._find_unread(-1)
+
+    def _focus_order(self) -> list[Any]:
+        order: list[Any] = []
+        if not self.narrow:
+            order.append(self.query_one(FeedTree))
+        order += [self.query_one(StoryList), self.query_one(Reader)]
+        panes = [self.active_pane] if self.narrow else list(PANES)
+        order += [self.query_one(f"#{p}") for p in panes]
+        return order
+
+    def _cycle_focus(self, step: int) -> None:
+        order = self._focus_order()
+        try:
+            index = order.index(self.focused)
+        except ValueError:
+            index = -1 if step > 0 else 0
+        target = order[(index + step) % len(order)]
+        if target.id in PANES:
+            self.show_pane(target.id)
+        target.focus()
+
+    def action_focus_next_pane(self) -> None:
+        self._cycle_focus(1)
+
+    def action_focus_previous_pane(self) -> None:
+        self._cycle_focus(-1)
+
+    def action_focus_pane(self, name: str) -> None:
+        if name == "tree":
+            tree = self.query_one(FeedTree)
+            self.toggle_class("show-tree") if self.narrow else None
+            tree.focus()
+        elif name == "list":
+            self.remove_class("show-tree")
+            self.query_one(StoryList).focus()
+        elif name == "reader":
+            self.query_one(Reader).focus()
+        else:
+            self.query_one(f"#{self.active_pane}").focus()
+
+    def action_next_tab(self) -> None:
+        self.show_pane(PANES[(PANES.index(self.active_pane) + 1) % len(PANES)])
+
+    def action_previous_tab(self) -> None:
+        self.show_pane(PANES[(PANES.index(self.active_pane) - 1) % len(PANES)])
+
+    def action_help(self) -> None:
+        from app.screens.dialogs import HelpDialog
+
+        self.app.push_screen(HelpDialog(self.byline.binding_rows()))
+
+    # -- actions: the story ---------------------------------------------------------------
+    def _need_story(self) -> Story | None:
+        if self.story is None:
+            self.notify("Open a story first (enter).", severity="warning")
+        return self.story
+
+    def action_tag(self) -> None:
+        story = self._need_story()
+        if story is None:
+            return
+        from app.screens.dialogs import TagDialog
+
+        suggested = [t.name for t in story.tags if t.source == "suggested"]
+        names = suggested + [t.name for t in self.library.tag_summaries()]
+
+        def done(name: str | None) -> None:
+            if name:
+                self.library.tag_story(story.id, name, "user")
+                self.notify(f"Tagged #{name}")
+                self.reload_story()
+                self.load_tree()
+
+        self.app.push_screen(TagDialog(names), done)
+
+    def action_untag(self) -> None:
+        story = self._need_story()
+        if story is None:
+            return
+        names = [t.name for t in story.tags if t.source != "suggested"]
+        if not names:
+            self.notify("This story has no tags.")
+            return
+        from app.screens.dialogs import ChoiceDialog
+
+        def done(name: str | None) -> None:
+            if name:
+                self.library.untag_story(story.id, name)
+                self.notify(f"Removed #{name}")
+                self.reload_story()
+                self.load_tree()
+
+        self.app.push_screen(ChoiceDialog("Remove a tag", names), done)
+
+    def action_accept_topic(self) -> None:
+        story = self._need_story()
+        if story is None:
+            return
+        names = [t.name for t in story.tags if t.source == "suggested"]
+        if not names:
+            self.notify("No suggested topics for this story.")
+            return
+
+        def done(name: str | None) -> None:
+            if name:
+                self.library.tag_story(story.id, name, "user")
+                self.notify(f"Accepted topic #{name}")
+                self.reload_story()
+                self.load_tree()
+
+        if len(names) == 1:
+            done(names[0])
+            return
+        from app.screens.dialogs import ChoiceDialog
+
+        self.app.push_screen(ChoiceDialog("Accept a suggested topic", names), done)
+
+    def _target_story_id(self) -> int | None:
+        """The story an action applies to: the open one, else the one under the list cursor."""
+        if isinstance(self.focused, StoryList) or self.story is None:
+            row = self.query_one(StoryList).current
+            return row.id if row is not None else None
+        return self.story.id
+
+    def action_save(self) -> None:
+        story_id = self._target_story_id()
+        if story_id is None:
+            return
+        saved = not self.library.get_story(story_id).saved
+        self.library.set_saved(story_id, saved)
+        self.notify("Saved ★" if saved else "No longer saved")
+        self._after_mark(story_id)
+
+    def action_toggle_read(self) -> None:
+        story_id = self._target_story_id()
+        if story_id is None:
+            return
+        read = not self.library.get_story(story_id).read
+        self.library.set_read(story_id, read)
+        self._after_mark(story_id)
+
+    def _after_mark(self, story_id: int) -> None:
+        if self.story is not None and self.story.id == story_id:
+            self.reload_story()
+        else:
+            self.query_one(StoryList).reload()
+        self.load_tree()
+
+    def action_mark_all_read(self) -> None:
+        filters = self.source.filters()
+        query = filters.get("query")
+        feed_id = filters.get("feed_id")
+        if self.source.kind in ("tag", "saved"):
+            ids = [r.id for r in self.library.list_stories(limit=None, unread=True, **filters)]
+            for story_id in ids:
+                self.library.set_read(story_id, True)
+            changed = len(ids)
+        else:
+            changed = self.library.mark_all_read(feed_id=feed_id, query=query)
+        self.notify(f"Marked {changed} stories read")
+        self.query_one(StoryList).reload()
+        self.load_tree()
+
+    def action_open_browser(self) -> None:
+        story_id = self._target_story_id()
+        if story_id is None:
+            return
+        url = self.library.get_story(story_id).url or ""
+        if not url.lower().startswith(("http://", "https://")):
+            self.notify("This story has no web address to open.", severity="warning")
+            return
+        import webbrowser
+
+        # webbrowser never goes through a shell; only http(s) addresses get this far.
+        if not webbrowser.open(url):
+            self.notify("No browser could be started.", severity="warning")
+
+    def action_annotate(self) -> None:
+        story = self._need_story()
+        if story is None:
+            return
+        from app.screens.dialogs import NoteDialog
+
+        reader = self.query_one(Reader)
+        highlight = None
+        span = reader.cursor_span
+        if span is not None and isinstance(self.focused, Reader | HighlightsPane):
+            highlight = next(
+                (
+                    h
+                    for h in story.highlights
+                    if h.anchored and h.start < span[1] and span[0] < h.end
+                ),
+                None,
+            )
+        if highlight is not None:
+
+            def done_highlight(body: str | None) -> None:
+                if body is not None:
+                    self.library.set_highlight_note(highlight.id, body.strip() or None)
+                    self.notify("Note saved on the highlight")
+                    self.reload_story()
+
+            title = "Note on: " + clean(highlight.text)[:50]
+            self.app.push_screen(NoteDialog(title, highlight.note or ""), done_highlight)
+            return
+
+        def done_story(body: str | None) -> None:
+            if body and body.strip():
+                self.library.add_note(story.id, body.strip())
+                self.notify("Note saved")
+                self.reload_story()
+
+        self.app.push_screen(
+            NoteDialog("Note on: " + (clean(story.title)[:50] or "this story")), done_story
+        )
+
+    def action_highlight(self) -> None:
+        story = self._need_story()
+        if story is None:
+            return
+        reader = self.query_one(Reader)
+        span = reader.selection_span
+        if span is None:
+            self.notify("Nothing to highlight.")
+            return
+        self.library.add_highlight(story.id, span[0], span[1])
+        reader.clear_selection()
+        self.notify("Highlighted")
+        self.reload_story()
+
+    def action_delete_highlight(self) -> None:
+        story = self._need_story()
+        if story is None:
+            return
+        target = None
+        if isinstance(self.focused, HighlightsPane):
+            index = self.focused.highlighted
+            if index is not None and index < len(self.focused.items):
+                target = self.focused.items[index]
+        else:
+            span = self.query_one(Reader).cursor_span
+            if span is not None:
+                target = next(
+                    (
+                        h
+                        for h in story.highlights
+                        if h.kind == "user" and h.start < span[1] and span[0] < h.end
+                    ),
+                    None,
+                )
+        if target is None:
+            self.notify("No highlight here.")
+            return
+        self.library.delete_highlight(target.id)
+        self.notify("Highlight deleted")
+        self.reload_story()
+
+    def _current_speaker(self) -> str | None:
+        quotes = self.query_one(QuotesPane)
+        quote = quotes.current
+        if quote is None:
+            span = self.query_one(Reader).cursor_span
+            if span is not None and self.story is not None:
+                quote = next(
+                    (q for q in self.story.quotes if q.start < span[1] and span[0] < q.end), None
+                )
+        return quote.speaker if quote is not None else None
+
+    def action_filter_speaker(self) -> None:
+        quotes = self.query_one(QuotesPane)
+        if quotes.speaker:
+            quotes.filter_speaker(None)
+            return
+        speaker = self._current_speaker()
+        if not speaker:
+            self.notify("Put the cursor on a quote first.")
+            return
+        quotes.filter_speaker(speaker)
+        self.show_pane("quotes")
+
+    def action_follow_speaker(self) -> None:
+        speaker = self._current_speaker()
+        if not speaker:
+            self.notify("Put the cursor on a quote first.")
+            return
+        name = clean(speaker).replace('"', "")
+        self.run_search(f'speaker:"{name}"')
+
+    # -- search ---------------------------------------------------------------------------
+    def action_search(self) -> None:
+        from app.screens.dialogs import SearchDialog
+
+        current = self.source.query if self.source.kind == "search" else ""
+
+        def done(query: str | None) -> None:
+            if query is not None:
+                self.run_search(query)
+
+        self.app.push_screen(SearchDialog(current or ""), done)
+
+    def run_search(self, query: str) -> None:
+        if not query:
+            self.load_source(ALL)
+            return
+        self.history.clear()
+        self.load_source(StorySource("search", query, query=query))
+        self.query_one(StoryList).focus()
+
+    def action_save_search(self) -> None:
+        if self.source.kind != "search" or not self.source.query:
+            self.notify("Search first (/), then save the search.", severity="warning")
+            return
+        self.byline.saved_searches.add(self.source.query, self.source.query)
+        self.notify(f"Saved search: {self.source.query}")
+        self.load_tree()
+
+    # -- refresh --------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        if self.source.kind == "feed" and self.source.feed_id is not None:
+            self.start_refresh([self.source.feed_id])
+        elif self.story is not None:
+            self.start_refresh([self.story.feed_id])
+        else:
+            self.start_refresh(None)
+
+    def action_refresh_all(self) -> None:
+        self.start_refresh(None)
+
+    def start_refresh(self, feed_ids: list[int] | None) -> None:
+        if self.refreshing:
+            self.notify("A refresh is already running.")
+            return
+        self.refreshing = True
+        self._refresh(feed_ids)
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def _refresh(self, feed_ids: list[int] | None) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        try:
+            try:
+                from app.ingest.refresh import refresh
+            except ImportError:
+                self.notify("Refreshing is not available in this build yet.", severity="warning")
+                return
+            feeds = (
+                self.library.list_feeds()
+                if feed_ids is None
+                else self.library.list_feeds(feed_ids=feed_ids)
+            )
+            if not feeds:
+                self.notify("No feeds yet: run byline add URL.", severity="warning")
+                return
+            self.add_class("refreshing")
+            bar.update(total=len(feeds), progress=0)
+            self._status(f"Refreshing {len(feeds)} feeds…")
+            done = 0
+
+            def progress(*args: Any, **kwargs: Any) -> None:
+                nonlocal done
+                done += 1
+                bar.update(progress=min(done, len(feeds)))
+                self._status(f"Refreshing… {min(done, len(feeds))}/{len(feeds)}")
+
+            report = await refresh(
+                self.library, self.byline.settings, feeds=feeds, progress=progress
+            )
+            self._status(_report_line(report, len(feeds)))
+            self.notify(_report_line(report, len(feeds)))
+            self.load_source(self.source, self.query_one(StoryList).cursor)
+            self.load_tree()
+        except Exception as exc:
+            self.notify(f"Refresh failed: {clean(str(exc))}", severity="error")
+        finally:
+            self.refreshing = False
+            self.remove_class("refreshing")
+
+
+def _report_line(report: Any, feeds: int) -> str:
+    """One line from the refresh report, whatever totals it carries."""
+    parts = []
+    for name in ("new", "stories_new", "new_stories"):
+        if isinstance(getattr(report, name, None), int):
+            parts.append(f"{getattr(report, name)} new")
+            break
+    for name in ("failed", "feeds_failed"):
+        if isinstance(getattr(report, name, None), int):
+            parts.append(f"{getattr(report, name)} failed")
+            break
+    return f"Refreshed {feeds} feeds" + (": " + ", ".join(parts) if parts else "")
+
+
+def _split(text: str) -> list[tuple[int, int]]:
+    try:
+        from app.analysis.sentences import split_sentences
+    except ImportError:  # without the analysis package, read paragraph by paragraph
+        import re
+
+        return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    return split_sentences(text)

@@ -1,0 +1,41 @@
+"""Command palette entries for every action of the main screen (from its bindings)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class BylineCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, str]]:
+        from app.screens.main import MainScreen
+
+        screen = self.app.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        out = []
+        for binding in MainScreen.BINDINGS:
+            if not isinstance(binding, tuple) and binding.description:
+                key = self.app.get_key_display(binding)
+                out.append((binding.description, binding.action, key))
+        return out
+
+    async def discover(self) -> Hits:
+        for description, action, key in self._commands():
+            yield DiscoveryHit(description, partial(self._run, action), help=f"key: {key}")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for description, action, key in self._commands():
+            score = matcher.match(description)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(description),
+                    partial(self._run, action),
+                    help=f"key: {key}",
+                )
+
+    async def _run(self, action: str) -> None:
+        await self.app.screen.run_action(action)

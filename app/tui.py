@@ -1,0 +1,73 @@
+"""The Textual App of the reader: holds the library and settings, applies the keymap and
+shows the main screen. Run it with `byline` (no subcommand) or `run_reader(library, settings)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from app.screens.main import MainScreen
+from app.screens.palette import BylineCommands
+from app.screens.saved_searches import SavedSearches
+
+
+class BylineApp(App[None]):
+    TITLE = "Byline"
+    COMMANDS: ClassVar[Any] = App.COMMANDS | {BylineCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
+    ]
+
+    def __init__(
+        self,
+        library: Any,
+        settings: Any = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.saved_searches = SavedSearches.beside(str(library.path))
+        theme = getattr(settings, "theme", None)
+        if theme and theme in self.available_themes:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        keymap = getattr(self.settings, "keymap", None) or {}
+        if keymap:
+            self.set_keymap(keymap)
+        self.push_screen(MainScreen())
+
+    def binding_rows(self) -> list[tuple[str, str]]:
+        """(keys, description) for every binding that works on the current screen."""
+        rows: dict[str, list[str]] = {}
+        for active in self.screen.active_bindings.values():
+            if not active.enabled:
+                continue
+            description = active.binding.description or active.binding.action
+            rows.setdefault(description, []).append(self.get_key_display(active.binding))
+        return sorted(((" ".join(keys), desc) for desc, keys in rows.items()), key=lambda r: r[1])
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A failing worker or handler becomes a notification, not a traceback on screen.
+        from widgets.safe import clean
+
+        try:
+            self.notify(
+                f"Something went wrong: {clean(str(error)) or type(error).__name__}",
+                severity="error",
+            )
+        except Exception:
+            super()._handle_exception(error)
+
+
+def run_reader(library: Any, settings: Any) -> None:
+    BylineApp(library, settings).run()

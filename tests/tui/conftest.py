@@ -1,0 +1,36 @@
+"""Fixtures for the reader's Pilot tests: a filled library file and a way to wait."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage import Library
+from tests.tui.factory import NOW, build_library
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Iterator[Library]:
+    lib = build_library(tmp_path / "library.db")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def make_app(filled: Library):  # type: ignore[no-untyped-def]
+    from app.tui import BylineApp
+
+    def make(settings: object = None) -> BylineApp:
+        return BylineApp(filled, settings, clock=lambda: NOW)
+
+    return make
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish and their results reach the screen."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -1,0 +1,1 @@
+"""Textual widgets of the reader. They import `textual` and `storage.models` only."""

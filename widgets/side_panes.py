@@ -1,0 +1,197 @@
+"""The panes beside the reader: Highlights, Quotes (speaker — quote) and Related.
+
+Each is a short OptionList of one story's items; choosing an item posts a message the
+screen turns into a jump in the reader (or opens the related story).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from storage.models import Highlight, Quote
+from widgets.safe import clean
+
+
+class RelatedLike(Protocol):
+    id: int
+    title: str
+    feed_title: str
+    score: float
+    reasons: list[str]
+    duplicate: bool
+
+
+def _note(message: str) -> Option:
+    return Option(Text(message, style="italic dim"), disabled=True)
+
+
+class _Pane(OptionList):
+    DEFAULT_CSS = """
+    _Pane { height: 1fr; border: none; }
+    """
+
+    def show_message(self, message: str) -> None:
+        self.clear_options()
+        self.add_option(_note(message))
+
+    def _index_containing(
+        self, spans: Sequence[tuple[int, int]], start: int, end: int
+    ) -> int | None:
+        for i, (a, b) in enumerate(spans):
+            if a < end and start < b:
+                return i
+        return None
+
+
+class HighlightsPane(_Pane):
+    """Highlights of the story: publisher, summary and the reader's own (with notes)."""
+
+    class Chosen(Message):
+        def __init__(self, highlight: Highlight) -> None:
+            super().__init__()
+            self.highlight = highlight
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.items: list[Highlight] = []
+
+    def set_items(self, highlights: list[Highlight]) -> None:
+        self.items = list(highlights)
+        self.clear_options()
+        if not self.items:
+            self.add_option(_note("No highlights. Press h on a sentence."))
+            return
+        marks = {"user": "▌", "publisher": "★", "summary": "•"}
+        for hl in self.items:
+            prompt = Text()
+            prompt.append(
+                marks.get(hl.kind, "•") + " ", style="bold yellow" if hl.kind == "user" else "green"
+            )
+            prompt.append(clean(hl.text))
+            if not hl.anchored:
+                prompt.append(" (text changed)", style="dim")
+            if hl.note:
+                prompt.append("\n  ✎ " + clean(hl.note), style="italic")
+            self.add_option(Option(prompt, id=f"h{hl.id}"))
+
+    def follow(self, start: int, end: int) -> Highlight | None:
+        """Point at the highlight the reader's cursor is in, if any."""
+        i = self._index_containing([(h.start, h.end) for h in self.items], start, end)
+        if i is not None:
+            self.highlighted = i
+            return self.items[i]
+        return None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.items and 0 <= event.option_index < len(self.items):
+            self.post_message(self.Chosen(self.items[event.option_index]))
+
+
+class QuotesPane(_Pane):
+    """Who said what in the story; can be narrowed to one speaker."""
+
+    class Chosen(Message):
+        def __init__(self, quote: Quote) -> None:
+            super().__init__()
+            self.quote = quote
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.all_items: list[Quote] = []
+        self.items: list[Quote] = []
+        self.speaker: str | None = None
+
+    def set_items(self, quotes: list[Quote], speaker: str | None = None) -> None:
+        self.all_items = list(quotes)
+        self.speaker = speaker
+        self._fill()
+
+    def filter_speaker(self, speaker: str | None) -> None:
+        self.speaker = speaker
+        self._fill()
+
+    def _fill(self) -> None:
+        wanted = (self.speaker or "").lower()
+        self.items = [
+            q for q in self.all_items if not wanted or (q.speaker or "").lower() == wanted
+        ]
+        self.clear_options()
+        if not self.all_items:
+            self.add_option(_note("No quotes found in this story."))
+            return
+        if self.speaker:
+            self.add_option(_note(f"Only {clean(self.speaker)} (f: everyone)"))
+        for quote in self.items:
+            prompt = Text()
+            prompt.append(clean(quote.speaker) or "unknown", style="bold")
+            if quote.speaker_title:
+                prompt.append(", " + clean(quote.speaker_title), style="dim")
+            prompt.append(" — ")
+            prompt.append("“" + clean(quote.text).strip('"“”') + "”")
+            self.add_option(Option(prompt, id=f"q{quote.id}"))
+
+    @property
+    def _skip(self) -> int:
+        return 1 if self.speaker and self.all_items else 0
+
+    @property
+    def current(self) -> Quote | None:
+        index = self.highlighted
+        if index is None:
+            return None
+        index -= self._skip
+        return self.items[index] if 0 <= index < len(self.items) else None
+
+    def follow(self, start: int, end: int) -> Quote | None:
+        i = self._index_containing([(q.start, q.end) for q in self.items], start, end)
+        if i is not None:
+            self.highlighted = i + self._skip
+            return self.items[i]
+        return None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = event.option_index - self._skip
+        if 0 <= index < len(self.items):
+            self.post_message(self.Chosen(self.items[index]))
+
+
+class RelatedPane(_Pane):
+    """Other stories about the same thing, with the reasons they were matched."""
+
+    class Chosen(Message):
+        def __init__(self, story_id: int) -> None:
+            super().__init__()
+            self.story_id = story_id
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.items: list[RelatedLike] = []
+
+    def set_items(self, related: Sequence[RelatedLike]) -> None:
+        self.items = list(related)
+        self.clear_options()
+        if not self.items:
+            self.add_option(_note("No related stories found."))
+            return
+        for item in self.items:
+            prompt = Text()
+            if item.duplicate:
+                prompt.append("≡ ", style="bold magenta")
+            prompt.append(clean(item.title) or "(no title)", style="bold")
+            prompt.append(f"\n  {clean(item.feed_title)} · {item.score:.2f}", style="dim")
+            if item.reasons:
+                prompt.append("\n  " + clean("; ".join(item.reasons)), style="italic")
+            self.add_option(Option(prompt, id=f"r{item.id}"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.items and 0 <= event.option_index < len(self.items):
+            self.post_message(self.Chosen(self.items[event.option_index].id))
