@@ -93,10 +93,8 @@ def test_csv_has_a_row_per_highlight_quote_and_note(library: Library, tmp_path: 
     assert len(rows) == expected
     user = next(r for r in rows if r["kind"] == "highlight")
     assert user["text"] == "Ukraine will receive more Javelin missiles"
-    assert (
-        user["note"]
-        == "'=SUM(A1:A9) is what they paid\n\n'+1 follow this story\nwith a second line"[0:0]
-        + "'=SUM(A1:A9) is what they paid\n\n+1 follow this story\nwith a second line"
+    assert user["note"] == (
+        "'=SUM(A1:A9) is what they paid\n\n+1 follow this story\nwith a second line"
     )
     assert user["story_title"] == one_line(HOSTILE_TITLE)
     assert user["story_url"] == "javascript:alert(document.cookie)"
