@@ -75,7 +75,8 @@ def source_kind(source: str | None) -> str:
 
 def name_key(source: str) -> str | None:
     """The last word of a named Source, lower-cased; None when the Source is not a name."""
-    head = re.split(r"[,(]", source, maxsplit=1)[0].strip()
+    # "Sen. Sherrod Brown of Ohio, another VP choice" is named Brown.
+    head = re.split(r"[,(]| of | from | who ", source, maxsplit=1)[0].strip()
     words = head.split()
     if not words:
         return None

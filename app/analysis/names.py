@@ -128,7 +128,8 @@ MALE_NAMES = word_set(
     """
 )
 
-_TOKEN = r"(?:[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_TOKEN = rf"(?:[{_UPPER}]\.(?:[A-Z]\.)+|[{_UPPER}][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*(?:['’]s)?\.?)"
 _JOIN = r"(?:\s(?:de|De|van|von|der|del|da|di|la|le|bin|al|St\.)(?=\s[A-Z]))?"
 NAME_RUN = re.compile(rf"{_TOKEN}(?:{_JOIN}\s{_TOKEN})*")
 APPOSITIVE = re.compile(

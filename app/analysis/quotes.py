@@ -251,7 +251,14 @@ def _extract(text: str) -> list[QuoteSpan]:
                 before = masked[before_start : len(lead)]
         _, s_end = ctx.sentence(max(raw.close - 1, raw.open))
         next_open = raws[n + 1].open if n + 1 < len(raws) else len(text)
-        after_end = min(max(s_end, raw.close + 1), next_open, raw.close + 240)
+        after_end = max(s_end, raw.close + 1)
+        follow = _next_word(text, raw.close + 1)
+        if follow < len(text) and (
+            text[follow] in ",—–" or text[follow].islower() or words.endswith(("?", "!"))
+        ):
+            # `"Really?" she asked.` / `"No!" said Tom.`: the attribution is the next sentence.
+            after_end = max(after_end, ctx.sentence(follow)[1])
+        after_end = min(after_end, next_open, raw.close + 240)
         after = masked[raw.close + 1 : after_end] if raw.closed else ""
         partial = _is_partial(text, raw, start, end, before_start)
         if partial and _looks_like_title(words, before):
@@ -291,6 +298,12 @@ def _extract(text: str) -> list[QuoteSpan]:
             out[i].speaker_title = out[i + 1].speaker_title
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _next_word(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\xa0":
+        pos += 1
+    return pos
 
 
 def _para_start(text: str, pos: int) -> int:

@@ -123,7 +123,7 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
     phrase = " ".join(words)
     head, _, rest = phrase.partition(",")
     rest = rest.strip(" ,")
-    name_words, title_words = _name_in(head)
+    name_words, title_words = _name_in(head, orgs=first in _DETERMINERS or head[:1].isupper())
     if name_words:
         title = " ".join(title_words) or None
         if rest and _bare(rest.split()[0]) in _DETERMINERS | {"former", "then"}:
@@ -143,8 +143,12 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
     return None
 
 
-def _name_in(phrase: str) -> tuple[list[str], list[str]]:
-    """(name words, title words) of the first person-like name in the phrase."""
+def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
+    """(name words, title words) of the last person-like name in the phrase: the head of
+    "Clinton campaign spokesman Brian Fallon" is Fallon. With `orgs`, an organisation
+    ("The State Department") is accepted when no person is named."""
+    found: tuple[list[str], list[str]] = ([], [])
+    org: list[str] = []
     for m in NAME_RUN.finditer(phrase):
         words = [w.rstrip(",.") if not _ABBREV_END.match(w) else w for w in m.group(0).split()]
         while words and norm(words[0]) in NOT_NAME and norm(words[0]) not in TITLE_WORDS:
@@ -154,15 +158,19 @@ def _name_in(phrase: str) -> tuple[list[str], list[str]]:
             i += 1
         title, name = words[:i], words[i:]
         name = [w[:-2] if w.endswith(("'s", "’s")) else w for w in name]
-        while (
-            name and name[-1].endswith(".") and len(name[-1]) > 2 and norm(name[-1]) not in SUFFIXES
-        ):
+        while name and name[-1].endswith(".") and len(name[-1]) > 2:
+            if norm(name[-1]) in SUFFIXES:
+                break
             name[-1] = name[-1][:-1]
         if looks_like_person(name):
             lead = phrase[: m.start()].split()
             lead_title = [w for w in lead if w.lower() not in _DETERMINERS]
-            return name, lead_title + title
-    return [], []
+            found = (name, lead_title + title)
+        elif orgs and not org and words and len(" ".join(words)) > 2:
+            org = words
+    if not found[0] and org:
+        return org, []
+    return found
 
 
 def _clean_np(words: list[str]) -> bool:
@@ -240,6 +248,14 @@ def find_before(before: str) -> Attribution | None:
     if not before.strip():
         return None
     tokens = _tokens(before, 400)[-80:]
+    found = _find_before(tokens)
+    if found is None and before.rstrip().endswith(":") and tokens:
+        # "Kasich resisted: ..." introduces a quote without a speech verb.
+        return _clause_subject(tokens, len(tokens) - 1)
+    return found
+
+
+def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
     for i in range(len(tokens) - 1, -1, -1):
         if not _is_verb(tokens, i):
             continue
