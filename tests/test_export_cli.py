@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from app.cli import main
-from app.export import ExportError
+from app.export import ExportError, export_stories
 from app.export.atomic import write_atomic
 from storage import open_library
 from tests.support.export_data import ARMS_TEXT, Built, build
@@ -99,6 +99,18 @@ def test_write_atomic_leaves_nothing_behind_when_it_fails(tmp_path: Path) -> Non
     with pytest.raises(ExportError, match="cannot write"):
         write_atomic(target, b"data")
     assert [p.name for p in tmp_path.iterdir()] == ["taken"]
+
+
+def test_the_python_api_refuses_unknown_formats_and_stories(
+    db: tuple[Path, Built], tmp_path: Path
+) -> None:
+    path, built = db
+    with open_library(path) as library:
+        with pytest.raises(ExportError, match="unknown export format 'pdf'"):
+            export_stories(library, [built.arms], "pdf", tmp_path / "x.pdf")
+        with pytest.raises(ExportError, match="no story with id 424242"):
+            export_stories(library, [built.arms, 424242], "json", tmp_path / "x.json")
+    assert not (tmp_path / "x.json").exists()
 
 
 def test_save_and_unsave(db: tuple[Path, Built]) -> None:

@@ -32,7 +32,13 @@ def one_line(text: str | None) -> str:
 
 
 def load_stories(library: Library, story_ids: Iterable[int]) -> list[Story]:
-    return [library.get_story(story_id) for story_id in story_ids]
+    from app.export.errors import ExportError
+    from storage.stories import StoryNotFound
+
+    try:
+        return [library.get_story(story_id) for story_id in story_ids]
+    except StoryNotFound as exc:  # the TUI catches one kind of error from an export
+        raise ExportError(f"cannot export: {exc}") from None
 
 
 def visible_tags(story: Story) -> list[str]:
