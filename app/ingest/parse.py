@@ -66,14 +66,14 @@ def _parse_xml(data: bytes, *, url: str | None, content_type: str | None) -> Par
     version = parsed.get("version") or ""
     raw_entries = parsed.get("entries") or []
     feed = parsed.get("feed") or {}
-    if not version and not raw_entries and (parsed.get("bozo") or not feed):
-        detail = _describe_problem(parsed.get("bozo_exception"))
-        raise NotAFeed(f"not a feed: {detail}")
     entries = []
     for raw in raw_entries:
         entry = _entry(raw)
         if entry is not None:
             entries.append(entry)
+    # No known format and nothing usable in it: garbage or some other XML, not a feed.
+    if not version and not entries and (parsed.get("bozo") or not feed):
+        raise NotAFeed(f"not a feed: {_describe_problem(parsed.get('bozo_exception'))}")
     return ParsedFeed(
         kind=version or "unknown",
         title=safe_text(feed.get("title")),
@@ -86,7 +86,8 @@ def _entry(raw: Any) -> Entry | None:
     title = _detail_text(raw, "title", single_line=True)
     url = safe_url(raw.get("link"))
     published = _iso(raw.get("published_parsed"))
-    updated = _iso(raw.get("updated_parsed"))
+    # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed.
+    updated = _iso(dict.get(raw, "updated_parsed"))
     body = _best_content(raw)
     summary = _detail_text(raw, "summary")
     if body and summary == body:

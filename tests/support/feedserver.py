@@ -84,6 +84,12 @@ def conditional_reply(
     return Reply(200, body, headers)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that hangs up early (a timeout, a refused oversize body) is expected.
+        pass
+
+
 class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Handler] = {}
@@ -125,10 +131,12 @@ class FeedServer:
                 else:
                     self.wfile.write(reply.body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> FeedServer:
@@ -227,9 +235,11 @@ class FeedServer:
         return urls
 
 
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    """A started FeedServer on 127.0.0.1, stopped after the test."""
+@pytest.fixture(name="feed_server")
+def feed_server_fixture() -> Iterator[FeedServer]:
+    """A started FeedServer on 127.0.0.1, stopped after the test. Import this function into
+    a test module (`from tests.support.feedserver import feed_server_fixture`) and ask for
+    the `feed_server` fixture."""
     server = FeedServer().start()
     yield server
     server.stop()

@@ -1,0 +1,87 @@
+"""HTML to safe plain text, and the control-character stripping every feed string gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ingest.clean import html_to_text, plain_to_text, safe_text, safe_url, strip_controls
+
+
+def test_paragraphs_are_separated_by_a_blank_line() -> None:
+    html = "<p>First  para\ngraph.</p><div>Second</div><h2>Third</h2>"
+    assert html_to_text(html) == "First para graph.\n\nSecond\n\nThird"
+
+
+def test_list_items_and_line_breaks_become_lines() -> None:
+    html = "<p>a<br>b<br/>c</p><ul><li>one</li><li>two<ol><li>inner</li></ol></li></ul>"
+    assert html_to_text(html) == "a\nb\nc\n\n- one\n- two\n- inner"
+
+
+def test_scripts_styles_and_comments_are_dropped() -> None:
+    html = (
+        "<style>p { color: red }</style><p>kept</p><script>alert('x')</script>"
+        "<!-- hidden --><noscript>fallback</noscript><p>also kept</p>"
+    )
+    assert html_to_text(html) == "kept\n\nalso kept"
+
+
+def test_entities_are_decoded_once() -> None:
+    assert html_to_text("<p>Tom &amp; Jerry &lt;3 &#8220;hi&#8221; &amp;amp;</p>") == (
+        "Tom & Jerry <3 “hi” &amp;"
+    )
+
+
+def test_markup_like_text_is_kept_literally() -> None:
+    assert html_to_text("<p>[bold]x[/] and [0]</p>") == "[bold]x[/] and [0]"
+    assert safe_text("[bold]x[/]") == "[bold]x[/]"
+
+
+def test_plain_text_without_tags_is_one_line_of_html_text() -> None:
+    assert html_to_text("a < b and\n c > d") == "a < b and c > d"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("clear\x1b[2Jscreen", "clearscreen"),
+        ("red \x1b[31mtext\x1b[0m", "red text"),
+        ("title\x1b]0;pwned\x07 ok", "title ok"),
+        ("osc st\x1b]8;;http://x\x1b\\link", "osc stlink"),
+        ("c1 csi \x9b2J done", "c1 csi done"),
+        ("bell\x07 nul\x00 del\x7f", "bell nul del"),
+        ("bidi \u202eevil\u202c \u2066iso\u2069", "bidi evil iso"),
+        ("zero\u200bwidth\u200d\ufeff joiner\u2060", "zerowidth joiner"),
+    ],
+)
+def test_safe_text_strips_escapes_and_invisible_characters(raw: str, expected: str) -> None:
+    assert safe_text(raw) == expected
+
+
+def test_safe_text_is_one_line() -> None:
+    assert safe_text("  two\r\nlines\tand\u2028more  ") == "two lines and more"
+
+
+def test_strip_controls_keeps_newlines_and_tabs() -> None:
+    assert strip_controls("a\tb\r\nc\x1b[1md\x0b") == "a\tb\ncd"
+
+
+def test_bodies_lose_escape_sequences_even_when_written_as_entities() -> None:
+    text = html_to_text("<p>before &#27;[2J after\x1b[31m red</p><p>\u202eflip</p>")
+    assert "\x1b" not in text and "\u202e" not in text
+    assert text == "before [2J after red\n\nflip"
+
+
+def test_plain_to_text_keeps_paragraphs() -> None:
+    assert plain_to_text("one\n\n\n\ntwo  words\nthree\x1b[0m") == "one\n\ntwo words\nthree"
+
+
+def test_safe_url_keeps_web_links_only() -> None:
+    assert safe_url(" https://example.org/a b ") == "https://example.org/a%20b"
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url("http://x.org/\x1b[2J") == "http://x.org/"
+    assert safe_url("") is None
+
+
+def test_broken_markup_still_gives_text() -> None:
+    assert html_to_text("<p>unclosed <b>bold <i>italic") == "unclosed bold italic"
+    assert html_to_text("<div><p>a</div>b</p>") == "a\n\nb"
