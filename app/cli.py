@@ -116,7 +116,10 @@ def _register() -> None:
     register_all(main)
 
 
-_register()
-
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m app.cli`: run the imported module's group, which the commands register on.
+    from app.cli import main as registered_main
+
+    sys.exit(registered_main())
+else:
+    _register()

@@ -148,7 +148,7 @@ def _plain(text: str) -> str:
 @click.pass_obj
 def show_command(ctx: Any, story_id: int, as_json: bool) -> None:
     """Show one story: its text, quotes, highlights, topics and notes."""
-    story = ctx.library.get_story(story_id)
+    story = ensure_analysed(ctx.library, ctx.library.get_story(story_id))
     data = story_json(story)
     extend_show_json(ctx.library, story, data)
     if as_json:
@@ -182,6 +182,16 @@ def show_command(ctx: Any, story_id: int, as_json: bool) -> None:
     for item in data.get("related", []):
         kind = "duplicate" if item.get("duplicate") else "related"
         click.echo(f"  {kind}: [{item['id']}] {_plain(item['title'])}")
+
+
+def ensure_analysed(library: Any, story: Story) -> Story:
+    """Analyse a story now if a refresh left it for later (or an upgrade made it stale)."""
+    from app.analysis.pipeline import ANALYSIS_VERSION, analyse_stories
+
+    if story.analysis_version >= ANALYSIS_VERSION:
+        return story
+    analyse_stories(library, [story.id])
+    return library.get_story(story.id)
 
 
 def extend_show_json(library: Any, story: Story, data: dict[str, Any]) -> None:
