@@ -9,12 +9,7 @@ from __future__ import annotations
 import re
 
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sr jr st mt ft gen col lt sgt maj capt cmdr adm gov sen rep rev pres
-    supt insp det atty jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri
-    sat sun inc corp co ltd bros dept univ assn est vs etc no nos vol fig approx ave blvd rd
-    hon messrs mme mlle ret sec
-    """.split()
+    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt", "sgt", "maj", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "pres", "supt", "insp", "det", "atty", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "inc", "corp", "co", "ltd", "bros", "dept", "univ", "assn", "est", "vs", "etc", "no", "nos", "vol", "fig", "approx", "ave", "blvd", "rd", "hon", "messrs", "mme", "mlle", "ret", "sec"]
 )
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
 BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
@@ -24,7 +19,9 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 def _is_false_stop(text: str, stop: int, after: int) -> bool:
     """True when the full stop ending at `stop` does not end a sentence."""
     if text[stop - 1] != ".":
-        return False
+        # `"Why now?" she asked.`: a lower-case word after ?/! carries the same sentence on.
+        nxt = text[after : after + 1]
+        return text[stop - 1] in "?!" and bool(nxt) and nxt.islower()
     word_start = stop - 1
     while (
         word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in '("“'

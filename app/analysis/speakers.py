@@ -67,6 +67,7 @@ _ROLE_WORDS = word_set(
     judge sheriff mayor founder leader frontrunner front-runner spokesmen
     """
 )
+_APPOSITIVE_START = _ROLE_WORDS | TITLE_WORDS | {"a", "an", "the", "his", "her", "then", "former"}
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "one", "another"})
 _WORD = re.compile(r"\S+")
 _STRIP = "\"'“”‘’()[]{}.,;:!?—–"
@@ -126,9 +127,9 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
     name_words, title_words = _name_in(head, orgs=first in _DETERMINERS or head[:1].isupper())
     if name_words:
         title = " ".join(title_words) or None
-        if rest and _bare(rest.split()[0]) in _DETERMINERS | {"former", "then"}:
+        if rest and _bare(rest.split()[0]) in _APPOSITIVE_START:
             desc = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.IGNORECASE)
-            title = title or desc.strip(" ,") or None
+            title = title or desc.strip(" ,.;:") or None
         return Attribution(offset, after, name_words, title, None, None)
     if first in _PRONOUNS and len(head.split()) == 1:
         return Attribution(offset, after, [], None, first, None)
@@ -213,9 +214,24 @@ def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | 
                 return None
             break
         words.append(word)
-        if word.endswith((",", ";", ":")) or _ends_sentence(word):
+        if word.endswith(","):
+            words.extend(_appositive(tokens, j + 1))
+            break
+        if word.endswith((";", ":")) or _ends_sentence(word):
             break
     return parse_subject(words, start, True)
+
+
+def _appositive(tokens: list[tuple[int, str]], i: int) -> list[str]:
+    """`director of the budget office` after "said Priya Raman," (empty when not one)."""
+    if i >= len(tokens) or _bare(tokens[i][1]) not in _APPOSITIVE_START:
+        return []
+    out: list[str] = []
+    for _, word in tokens[i : i + 10]:
+        out.append(word)
+        if word.endswith((",", ";", ":")) or _ends_sentence(word):
+            break
+    return out
 
 
 def find_after(after: str) -> Attribution | None:

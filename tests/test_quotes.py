@@ -1,0 +1,187 @@
+"""Quotes with speakers: one test per pattern, hostile input, and a floor on PolNeAR dev."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from app.analysis.quotes import QuoteSpan, extract_quotes
+
+
+def _check_offsets(text: str, quotes: list[QuoteSpan]) -> None:
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start : q.end] == q.text
+
+
+def _one(text: str) -> QuoteSpan:
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+def test_quote_then_name_said() -> None:
+    q = _one("“The harbour will reopen on Friday,” Lena Okafor said.")
+    assert q.text == "The harbour will reopen on Friday"
+    assert q.speaker == "Lena Okafor"
+    assert not q.partial
+
+
+def test_name_said_colon_then_quote_with_straight_marks() -> None:
+    q = _one('Mayor Tomas Brandt said: "Nobody will lose their home."')
+    assert q.text == "Nobody will lose their home."
+    assert q.speaker == "Tomas Brandt"
+    assert q.speaker_title == "Mayor"
+
+
+def test_said_name_with_appositive_title() -> None:
+    text = "“The numbers do not add up,” said Priya Raman, director of the budget office."
+    q = _one(text)
+    assert q.speaker == "Priya Raman"
+    assert q.speaker_title == "director of the budget office"
+
+
+def test_name_told_outlet() -> None:
+    q = _one("“We expected a longer fight,” Carlos Mendez told Reuters on Tuesday.")
+    assert q.speaker == "Carlos Mendez"
+
+
+def test_according_to_name() -> None:
+    q = _one("According to Helen Fisk, “the audit found nothing missing.”")
+    assert q.speaker == "Helen Fisk"
+
+
+def test_quote_split_by_its_attribution() -> None:
+    text = "Sergei Ryabkov spoke first. “We will not retreat,” Ryabkov said, “not one step.”"
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.text for q in quotes] == ["We will not retreat", "not one step."]
+    assert [q.speaker for q in quotes] == ["Sergei Ryabkov", "Sergei Ryabkov"]
+
+
+def test_quote_running_over_two_paragraphs() -> None:
+    text = (
+        "Anna Berg, the harbour master, spoke at length.\n\n"
+        "“The storm took the east pier and most of the boats.\n\n"
+        "“We will rebuild it by spring,” Berg said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert len(quotes) == 2
+    assert quotes[0].text.startswith("The storm took")
+    assert quotes[1].text == "We will rebuild it by spring"
+    assert {q.speaker for q in quotes} == {"Anna Berg"}
+
+
+def test_partial_quote_inside_a_sentence() -> None:
+    q = _one("Governor Ruth Hale called the new strategy “reckless and short-sighted” on Monday.")
+    assert q.partial
+    assert q.text == "reckless and short-sighted"
+    assert q.speaker == "Ruth Hale"
+
+
+def test_pronoun_resolves_to_the_person_named_before() -> None:
+    text = (
+        "Maria Zakharova, the foreign ministry spokeswoman, said the talks had stalled. "
+        "She added, “We are still ready to meet.”"
+    )
+    q = _one(text)
+    assert q.speaker == "Maria Zakharova"
+    assert q.speaker_title == "foreign ministry spokeswoman"
+
+
+def test_pronoun_skips_a_person_of_the_other_gender() -> None:
+    text = "Hillary Clinton met Robert Kane in Ohio.\n\n“It was a good talk,” she said."
+    assert _one(text).speaker == "Hillary Clinton"
+
+
+def test_description_resolves_to_the_titled_person() -> None:
+    text = (
+        "Deputy Foreign Minister Sergei Ryabkov met the envoys on Monday.\n\n"
+        "“There is no deal yet,” the deputy foreign minister warned."
+    )
+    q = _one(text)
+    assert q.speaker == "Sergei Ryabkov"
+    assert q.speaker_title is not None and "Foreign Minister" in q.speaker_title
+
+
+def test_later_surname_mention_joins_the_full_name() -> None:
+    text = "Jonas Weber opened the meeting.\n\n“We start with the budget,” Weber said."
+    assert _one(text).speaker == "Jonas Weber"
+
+
+def test_scare_quotes_and_titles_are_not_quotes() -> None:
+    text = (
+        "The so-called “peace dividend” never came. Critics dubbed the plan “Operation Calm”. "
+        "The town's “new” bridge is forty years old."
+    )
+    assert extract_quotes(text) == []
+
+
+def test_quote_inside_a_quote_stays_in_the_outer_one() -> None:
+    text = "“He told me, ‘wait here,’ and left,” Ada Novak said."
+    q = _one(text)
+    assert q.text == "He told me, ‘wait here,’ and left"
+    assert q.speaker == "Ada Novak"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no quotes at all",
+        "“",
+        "”",
+        '"',
+        '" " " "',
+        "“open and never closed",
+        "closed only” here” and ” there",
+        "“a “b “c ”d” e",
+        '6\'2" tall and "quoted',
+        "\n\n\n“\n\n”\n\n",
+        "said said said “x” said he she",
+        "\x1b[31m“red”\x1b[0m said Bob",
+    ],
+)
+def test_hostile_input_never_raises_and_keeps_offsets(text: str) -> None:
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+
+
+def test_large_story_is_linear() -> None:
+    unit = "“We will see,” Tom Reyes said. He left for the airport at noon.\n\n"
+    small = unit * 200
+    big = unit * 4000  # about 300 KB; quadratic work would take minutes
+    began = time.perf_counter()
+    n_small = len(extract_quotes(small))
+    t_small = time.perf_counter() - began
+    began = time.perf_counter()
+    quotes = extract_quotes(big)
+    t_big = time.perf_counter() - began
+    assert n_small == 200
+    assert len(quotes) == 4000
+    # 20x the text must not cost anything like 400x the time.
+    assert t_big < max(t_small, 0.01) * 80
+
+
+def test_one_megabyte_without_sentences_or_closing_marks() -> None:
+    text = "“" + "word " * 200_000
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+
+
+def test_polnear_dev_floor(corpora: Path) -> None:
+    """PolNeAR dev (all 84 articles take well under a second): floors below the figures
+    bench/quotes_polnear.py reports, so a regression fails here first."""
+    from bench.quotes_polnear import evaluate, load_split
+
+    articles = load_split("dev", corpora / "polnear")
+    assert len(articles) == 84
+    figures = evaluate(articles).figures()
+    assert figures["f1"] >= 0.92, figures
+    assert figures["speaker_accuracy"] >= 0.78, figures
+    assert figures["pronoun_resolved"] >= 0.9, figures
