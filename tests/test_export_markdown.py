@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.export import ExportError, export_stories
 from app.export.common import one_line
@@ -65,6 +67,12 @@ def test_front_matter_parses_back_exactly(library: Library, tmp_path: Path) -> N
     ],
 )
 def test_yaml_scalars_read_back_as_the_same_text(value: str) -> None:
+    assert yaml.safe_load(f"k: {yaml_scalar(value)}")["k"] == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_survives_the_front_matter(value: str) -> None:
     assert yaml.safe_load(f"k: {yaml_scalar(value)}")["k"] == value
 
 

@@ -251,11 +251,15 @@ class ImportReport:
 
     def summary(self) -> str:
         return (
-            f"{self.stories_added} new stories ({self.stories_merged} already here), "
-            f"{self.feeds_added} new feeds, {self.tags_added} new tags, "
-            f"{self.highlights_added} highlights, {self.notes_added} notes, "
-            f"{self.quotes_added} quotes added"
+            f"{_n(self.stories_added, 'new story', 'new stories')} "
+            f"({self.stories_merged} already here), {_n(self.feeds_added, 'new feed')}, "
+            f"{_n(self.tags_added, 'new tag')}; added {_n(self.highlights_added, 'highlight')}, "
+            f"{_n(self.notes_added, 'note')}, {_n(self.quotes_added, 'quote')}"
         )
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def import_library(library: Library, path: str | Path) -> ImportReport:
