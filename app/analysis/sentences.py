@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 
 ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt", "sgt", "maj", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "pres", "supt", "insp", "det", "atty", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "inc", "corp", "co", "ltd", "bros", "dept", "univ", "assn", "est", "vs", "etc", "no", "nos", "vol", "fig", "approx", "ave", "blvd", "rd", "hon", "messrs", "mme", "mlle", "ret", "sec"]
+    re.findall(
+        r"\S+",
+        """
+    mr mrs ms dr prof sr jr st mt ft gen col lt sgt maj capt cmdr adm gov sen rep rev pres
+    supt insp det atty jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri
+    sat sun inc corp co ltd bros dept univ assn est vs etc no nos vol fig approx ave blvd rd
+    hon messrs mme mlle ret sec
+    """,
+    )
 )
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
 BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
