@@ -42,6 +42,7 @@ _MARK = re.compile(r'["“”„«»]')
 _OPENERS = "“„«"
 _CLOSERS = "”»"
 _PARA = re.compile(r"\n")
+_PAREN = re.compile(r"\([^()\n\x00]{1,40}\)")
 _HEADLINE_CAPS = re.compile(r"^(?:[A-Z0-9][\w'’\-.&]*[,:]?\s*)+$")
 # Quoted words after these are a name for something, not speech.
 _NAMING = re.compile(
@@ -218,7 +219,8 @@ def _mask(text: str, raws: list[_Raw]) -> str:
         parts.append("\x00" * (raw.close - raw.open - 1))
         cursor = raw.close
     parts.append(text[cursor:])
-    return "".join(parts)
+    # Parentheticals ("(D-N.Y.)") sit inside names and attributions; blank them out.
+    return _PAREN.sub(lambda m: " " * len(m.group(0)), "".join(parts))
 
 
 def _extract(text: str) -> list[QuoteSpan]:

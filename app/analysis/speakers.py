@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from app.analysis.names import (
     NAME_RUN,
     NOT_NAME,
+    ORG_WORDS,
+    PLACES,
     SUFFIXES,
     TITLE_WORDS,
     looks_like_person,
@@ -68,6 +70,10 @@ _ROLE_WORDS = word_set(
     """
 )
 _APPOSITIVE_START = _ROLE_WORDS | TITLE_WORDS | {"a", "an", "the", "his", "her", "then", "former"}
+_TIME_WORDS = frozenset({"later", "ago", "earlier", "after", "before", "afterward", "since"})
+_CLAUSE_WORDS = word_set(
+    "that which but while because if when with in to for on at as than who whom whose"
+)
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "one", "another"})
 _WORD = re.compile(r"\S+")
 _STRIP = "\"'“”‘’()[]{}.,;:!?—–"
@@ -163,6 +169,8 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
             if norm(name[-1]) in SUFFIXES:
                 break
             name[-1] = name[-1][:-1]
+        while name and name[0].lower().endswith(("ing", "ed")) and m.start() == 0:
+            name = name[1:]  # "Appearing", "Reached": a sentence-opening verb, not a name
         if looks_like_person(name):
             lead = phrase[: m.start()].split()
             lead_title = [w for w in lead if w.lower() not in _DETERMINERS]
@@ -172,6 +180,25 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
     if not found[0] and org:
         return org, []
     return found
+
+
+def _is_org(words: list[str]) -> bool:
+    """An organisation that speaks: "The State Department", "CNN", "Politico"."""
+    last = norm(words[-1])
+    if last in PLACES:
+        return False
+    return last in ORG_WORDS or (words[-1].isupper() and len(words[-1]) >= 3)
+
+
+def _clean_after_subject(words: list[str]) -> bool:
+    """Words between a closing quote and its verb that can be the speaker:
+    "election law expert Rick Hasen", not "with Florida Sen. Marco Rubio, in a finish that"."""
+    if _clean_np(words):
+        return True
+    head = " ".join(words).split(",")[0].split()
+    if not head or len(head) > 8 or not head[-1][:1].isupper():
+        return False
+    return not any(_bare(w) in _CLAUSE_WORDS for w in head)
 
 
 def _clean_np(words: list[str]) -> bool:
@@ -253,7 +280,7 @@ def find_after(after: str) -> Attribution | None:
             subject.pop()
         if not subject:
             return _subject_after_verb(tokens, i + 1)
-        if not _clean_np(subject):
+        if not _clean_after_subject(subject):
             return None
         return parse_subject(subject, tokens[0][0], True)
     return None
@@ -339,7 +366,8 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
             segment.append(tokens[k])
         if k == j or tokens[k][1].endswith(","):
             words = _leading_np([w for _, w in segment])
-            if words:
+            rest = segment[len(words)][1] if len(words) < len(segment) else ""
+            if words and _bare(rest) not in _TIME_WORDS:
                 found = parse_subject(words, segment[0][0], False)
                 if found is not None and (found.name_words or found.pronoun or k == j):
                     return found
