@@ -23,6 +23,13 @@ class StoryStub:
     feed_title: str
 
 
+# Below this many stories, asking the FTS5 vocabulary directly is fast enough.
+SNAPSHOT_FROM = 3000
+SNAPSHOT_DRIFT = 0.1
+# The snapshot's own size is kept under the empty term, which the FTS5 tokenizer never makes.
+_SNAPSHOT_SIZE = ""
+
+
 def _pack_keys(keys: Sequence[int]) -> bytes:
     return struct.pack(f"<{len(keys)}q", *keys)
 
@@ -139,9 +146,35 @@ class ClustersMixin(LibraryBase):
         row = self._one("SELECT count(*) FROM stories")
         return int(row[0]) if row else 0
 
-    def term_document_counts(self, terms: Iterable[str]) -> dict[str, int]:
-        """How many stories contain each term (FTS5 vocabulary; absent terms are left out)."""
+    def term_document_counts(
+        self, terms: Iterable[str], *, snapshot_from: int = SNAPSHOT_FROM
+    ) -> dict[str, int]:
+        """How many stories contain each term (absent terms are left out).
+
+        Small libraries ask the FTS5 vocabulary directly. From `snapshot_from` stories on,
+        counts come from the term_stats snapshot (re-taken when the library has changed size
+        by more than a tenth); terms new since the snapshot are counted directly, which is
+        cheap because they are rare."""
         terms = list(dict.fromkeys(terms))
+        total = self.indexed_story_count()
+        if total < snapshot_from:
+            return self._vocab_counts(terms)
+        row = self._one("SELECT df FROM term_stats WHERE term = ?", (_SNAPSHOT_SIZE,))
+        taken = int(row[0]) if row is not None else 0
+        if abs(total - taken) > SNAPSHOT_DRIFT * max(taken, 1):
+            self.refresh_term_stats()
+        counts: dict[str, int] = {}
+        for chunk in _chunks(terms):  # type: ignore[arg-type]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT term, df FROM term_stats WHERE term IN ({marks})", list(chunk)
+            ):
+                counts[r[0]] = int(r[1])
+        missing = [t for t in terms if t not in counts and t != _SNAPSHOT_SIZE]
+        counts.update(self._vocab_counts(missing))
+        return counts
+
+    def _vocab_counts(self, terms: Sequence[str]) -> dict[str, int]:
         counts: dict[str, int] = {}
         for chunk in _chunks(terms):  # type: ignore[arg-type]
             marks = ",".join("?" * len(chunk))
@@ -150,6 +183,18 @@ class ClustersMixin(LibraryBase):
             ):
                 counts[r[0]] = int(r[1])
         return counts
+
+    def refresh_term_stats(self) -> None:
+        """Take a new snapshot of the FTS5 vocabulary's document counts."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM term_stats")
+            self.conn.execute(
+                "INSERT INTO term_stats (term, df) SELECT term, doc FROM stories_fts_vocab"
+            )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO term_stats (term, df) SELECT ?, count(*) FROM stories",
+                (_SNAPSHOT_SIZE,),
+            )
 
     def fts_ranked(
         self,

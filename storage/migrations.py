@@ -172,9 +172,24 @@ def _m002_duplicates(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m003_term_stats(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- A snapshot of stories_fts_vocab's document counts. Counting one term in the FTS5
+        -- vocabulary reads its whole posting list, too slow for common words in a large
+        -- library; the snapshot is re-taken when the library has grown or shrunk by a tenth.
+        CREATE TABLE term_stats (
+            term TEXT PRIMARY KEY,
+            df INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _m001_initial),
     ("0002_duplicates", _m002_duplicates),
+    ("0003_term_stats", _m003_term_stats),
 ]
 
 TABLE = "_byline_migrations"

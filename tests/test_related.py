@@ -162,3 +162,17 @@ def test_bbc_related_stories_share_the_category(corpora: Path, tmp_path: Path) -
     print(f"BBC precision@5 {precision:.3f}")
     assert precision >= 0.85
     library.close()
+
+
+def test_document_counts_from_the_snapshot_match_the_vocabulary(library: Library) -> None:
+    ids = _library_with_thread(library)
+    words = ["barrier", "lowmoor", "harvest", "nosuchword"]
+    direct = library.term_document_counts(words)
+    assert direct == {"barrier": 3, "lowmoor": 3, "harvest": 1}
+    assert library.term_document_counts(words, snapshot_from=0) == direct
+    # A story added after the snapshot: its new word is counted, and the library grew by
+    # more than a tenth, so the snapshot is taken again and sees the new story too.
+    _add(library, "https://farm.example/feed", "f2", "Harvest fair", "Zorblat harvest barrier.")
+    counts = library.term_document_counts([*words, "zorblat"], snapshot_from=0)
+    assert counts == {"barrier": 4, "lowmoor": 3, "harvest": 2, "zorblat": 1}
+    assert len(ids) == 5

@@ -38,8 +38,12 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def _words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.lower())
-    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    text = text.lower()
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    return _WORD.findall(text)
 
 
 def shingle_hashes(text: str) -> set[int]:

@@ -51,6 +51,8 @@ _STOPWORD_TEXT = """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD = re.compile(r"[^\W_]+")
+# Combining marks left by NFKD: dropped, as the FTS5 tokenizer drops diacritics.
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 
 
@@ -66,8 +68,10 @@ class RelatedStory:
 
 def terms(text: str) -> list[str]:
     """Tokens as the FTS5 unicode61 tokenizer makes them (lower case, no diacritics)."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    text = text.lower()
+    if not text.isascii():  # the fast path is the common one: plain ASCII copy
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _WORD.findall(text)
 
 
 @dataclass(slots=True)
