@@ -93,6 +93,7 @@ class MainScreen(Screen[None]):
         self.active_pane = "highlights"
         self.related_for: int | None = None
         self.refreshing = False
+        self.last_refresh = ""
 
     @property
     def byline(self) -> BylineApp:
@@ -721,60 +722,79 @@ class MainScreen(Screen[None]):
         self.refreshing = True
         self._refresh(feed_ids)
 
-    @work(exclusive=True, group="refresh", exit_on_error=False)
-    async def _refresh(self, feed_ids: list[int] | None) -> None:
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _refresh(self, feed_ids: list[int] | None) -> None:
+        # Fetching is async inside `refresh_sync`; storing and analysing are blocking, so the
+        # whole refresh runs in a thread and reports progress back to the screen.
+        call = self.app.call_from_thread
         bar = self.query_one("#progress", ProgressBar)
         try:
             try:
-                from app.ingest.refresh import refresh
+                from app.ingest.refresh import refresh_sync
             except ImportError:
-                self.notify("Refreshing is not available in this build yet.", severity="warning")
+                call(self.notify, "Refreshing is not available yet.", severity="warning")
                 return
-            feeds = (
-                self.library.list_feeds()
-                if feed_ids is None
-                else self.library.list_feeds(feed_ids=feed_ids)
-            )
+            lib = self.library
+            feeds = lib.list_feeds() if feed_ids is None else lib.list_feeds(feed_ids=feed_ids)
             if not feeds:
-                self.notify("No feeds yet: run byline add URL.", severity="warning")
+                call(self.notify, "No feeds yet: run byline add URL.", severity="warning")
                 return
-            self.add_class("refreshing")
-            bar.update(total=len(feeds), progress=0)
-            self._status(f"Refreshing {len(feeds)} feeds…")
-            done = 0
+            total = len(feeds)
 
-            def progress(*args: Any, **kwargs: Any) -> None:
-                nonlocal done
-                done += 1
-                bar.update(progress=min(done, len(feeds)))
-                self._status(f"Refreshing… {min(done, len(feeds))}/{len(feeds)}")
+            def start() -> None:
+                self.add_class("refreshing")
+                bar.update(total=total, progress=0)
+                self._status(f"Refreshing {total} feeds…")
 
-            report = await refresh(
-                self.library, self.byline.settings, feeds=feeds, progress=progress
+            call(start)
+
+            def progress(result: Any, done: int, of: int) -> None:
+                def show() -> None:
+                    bar.update(total=of, progress=done)
+                    title = clean(getattr(result, "title", None) or getattr(result, "url", ""))
+                    self._status(f"Refreshing {done}/{of}: {title}")
+
+                call(show)
+
+            settings = self.byline.settings
+            if settings is None:
+                from app.config import Settings
+
+                settings = Settings(db=lib.path)
+            report = refresh_sync(lib, settings, feeds=feeds, progress=progress)
+            changed = [i for r in report.results for i in (*r.new_ids, *r.updated_ids)]
+            if changed:
+                try:
+                    from app.analysis.pipeline import analyse_stories
+                except ImportError:
+                    pass
+                else:
+                    call(self._status, f"Analysing {len(changed)} stories…")
+                    analyse_stories(lib, changed)
+            line = _report_line(report, total)
+            self.last_refresh = line
+            call(
+                self.notify,
+                line,
+                severity="error" if report.feeds_failed == total else "information",
             )
-            self._status(_report_line(report, len(feeds)))
-            self.notify(_report_line(report, len(feeds)))
-            self.load_source(self.source, self.query_one(StoryList).cursor)
-            self.load_tree()
+            call(self.load_source, self.source, self.query_one(StoryList).cursor)
+            call(self.load_tree)
         except Exception as exc:
-            self.notify(f"Refresh failed: {clean(str(exc))}", severity="error")
+            call(self.notify, f"Refresh failed: {clean(str(exc))}", severity="error")
         finally:
-            self.refreshing = False
-            self.remove_class("refreshing")
+
+            def finish() -> None:
+                self.refreshing = False
+                self.remove_class("refreshing")
+
+            call(finish)
 
 
 def _report_line(report: Any, feeds: int) -> str:
-    """One line from the refresh report, whatever totals it carries."""
-    parts = []
-    for name in ("new", "stories_new", "new_stories"):
-        if isinstance(getattr(report, name, None), int):
-            parts.append(f"{getattr(report, name)} new")
-            break
-    for name in ("failed", "feeds_failed"):
-        if isinstance(getattr(report, name, None), int):
-            parts.append(f"{getattr(report, name)} failed")
-            break
-    return f"Refreshed {feeds} feeds" + (": " + ", ".join(parts) if parts else "")
+    failed = report.feeds_failed
+    line = f"Refreshed {feeds} feeds: {report.stories_new} new, {report.stories_updated} updated"
+    return line + (f", {failed} failed" if failed else "")
 
 
 def _split(text: str) -> list[tuple[int, int]]:

@@ -11,14 +11,16 @@ class BylineCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
         from app.screens.main import MainScreen
 
-        screen = self.app.screen
+        screen = self.screen
         if not isinstance(screen, MainScreen):
             return []
         out = []
         for binding in MainScreen.BINDINGS:
             if not isinstance(binding, tuple) and binding.description:
                 key = self.app.get_key_display(binding)
-                out.append((binding.description, binding.action, key))
+                area = (binding.id or "").split(".")[0].capitalize()
+                title = f"{area}: {binding.description}" if area else binding.description
+                out.append((title, binding.action, key))
         return out
 
     async def discover(self) -> Hits:
@@ -38,4 +40,4 @@ class BylineCommands(Provider):
                 )
 
     async def _run(self, action: str) -> None:
-        await self.app.screen.run_action(action)
+        await self.screen.run_action(action)

@@ -34,3 +34,10 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type text key by key (brackets and spaces included) as a person would."""
+    from textual.keys import _character_to_key
+
+    await pilot.press(*[_character_to_key(c) for c in text])
