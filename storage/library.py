@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import sqlite_utils
 
 from storage.annotations import AnnotationsMixin
+from storage.bulk import BulkMixin
 from storage.clusters import ClustersMixin
 from storage.feeds import FeedsMixin
 from storage.stories import StoriesMixin
@@ -16,7 +17,15 @@ from storage.tags import TagsMixin
 from storage.transfer import TransferMixin
 
 
-class Library(FeedsMixin, StoriesMixin, TagsMixin, AnnotationsMixin, TransferMixin, ClustersMixin):
+class Library(
+    FeedsMixin,
+    StoriesMixin,
+    TagsMixin,
+    AnnotationsMixin,
+    TransferMixin,
+    ClustersMixin,
+    BulkMixin,
+):
     """A Byline library. Methods are grouped by subject in the mixin modules."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
