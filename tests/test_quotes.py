@@ -185,3 +185,13 @@ def test_polnear_dev_floor(corpora: Path) -> None:
     assert figures["f1"] >= 0.92, figures
     assert figures["speaker_accuracy"] >= 0.78, figures
     assert figures["pronoun_resolved"] >= 0.9, figures
+
+
+def test_sentence_subject_owns_a_quote_without_a_speech_verb() -> None:
+    text = (
+        "Councillor Ana Ruiz spoke first.\n\n"
+        "In the long debate over the ferry, Tomas Greer dismissed the plan as “a toy boat.”"
+    )
+    q = _one(text)
+    assert q.text == "a toy boat."
+    assert q.speaker == "Tomas Greer"

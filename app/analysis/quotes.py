@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from app.analysis.names import People, Person, collect_people
 from app.analysis.sentences import split_sentences
-from app.analysis.speakers import Attribution, find_after, find_before
+from app.analysis.speakers import Attribution, find_after, find_before, find_subject
 
 
 @dataclass(slots=True)
@@ -270,6 +270,10 @@ def _extract(text: str) -> list[QuoteSpan]:
             at = raw.close + 1 + attr.offset
         else:
             attr = find_before(before)
+            at = before_start + attr.offset if attr is not None else raw.open
+        if attr is None and before.strip():
+            # No speech verb: the named subject of the sentence owns its quoted words.
+            attr = find_subject(before)
             at = before_start + attr.offset if attr is not None else raw.open
         person: Person | None = None
         speaker: str | None = None

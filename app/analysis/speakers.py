@@ -175,8 +175,11 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
             lead = phrase[: m.start()].split()
             lead_title = [w for w in lead if w.lower() not in _DETERMINERS]
             found = (name, lead_title + title)
-        elif orgs and not org and words and len(" ".join(words)) > 2:
-            org = words
+        elif orgs and not org:
+            while words and norm(words[0]) in NOT_NAME:
+                words = words[1:]  # "The" opens "The State Department" but is no name
+            if words and len(" ".join(words)) > 2 and norm(words[-1]) not in NOT_NAME:
+                org = words
     if not found[0] and org:
         return org, []
     return found
@@ -385,3 +388,49 @@ def _leading_np(words: list[str]) -> list[str]:
         if w.endswith(","):
             break
     return out
+
+
+# Words that open a sentence with an adverbial, not its subject ("In 2009, ...").
+_INTRO_WORDS = word_set(
+    """
+    in on at after before during since when while as with without for from by under over
+    later earlier meanwhile still yet but and so then now also instead asked speaking
+    despite although though because if once last this
+    """
+)
+
+
+def find_subject(before: str) -> Attribution | None:
+    """The named subject of the sentence a quote sits in when no speech verb introduces
+    it: `Rubio also bemoaned a climate in which people “literally hate each other”`."""
+    tokens = _tokens(before, 80)
+    if not tokens:
+        return None
+    i = 0
+    for _ in range(3):
+        if i >= len(tokens):
+            return None
+        if _bare(tokens[i][1]) in _INTRO_WORDS:
+            # Skip an opening adverbial up to its comma: "In the depths of the recession,".
+            k = i
+            while k < len(tokens) and k - i < 14 and not tokens[k][1].endswith(","):
+                k += 1
+            if k >= len(tokens) or k - i >= 14:
+                return None
+            i = k + 1
+            continue
+        words = _leading_np([w for _, w in tokens[i : i + 10]])
+        if not words:
+            return None
+        found = parse_subject(words, tokens[i][0], False)
+        if found is None or not found.name_words:
+            return None
+        nxt = i + len(words)
+        if words[-1].endswith(","):
+            return found  # an appositive follows: "Mike Huckabee, for his part, is ..."
+        if nxt < len(tokens) and tokens[nxt][1][:1].islower():
+            if _bare(tokens[nxt][1]) in _CLAUSE_WORDS | _CONJUNCTIONS:
+                return None
+            return found
+        return None
+    return None
