@@ -111,25 +111,28 @@ def split_publisher_block(text: str) -> tuple[list[str], str]:
 
 
 def remove_items(text: str, items: list[str]) -> str:
-    """Take known highlight bullets (found in a page's HTML) out of an extracted body."""
+    """Take known highlight bullets (found in a page's HTML) out of an extracted body, with
+    the heading above them. Only near the top: the same words later on are the story's."""
     out = text
+    first = None
     for item in items:
         pattern = r"\s*".join(re.escape(w) for w in item.split())
         if not pattern:
             continue
         m = re.search(
-            r"(?m)^[^\S\n]*(?:[•·▪*–—-][^\S\n]*)?(?:NEW:\s*)?" + pattern + r"[^\S\n]*\n?", out
+            r"(?m)^[^\S\n]*(?:[•·▪*–—-][^\S\n]*)?(?:[A-Z]+:\s*)?" + pattern + r"[^\S\n]*(?:\n|$)",
+            out,
         )
-        if m and m.start() < max(2000, len(out) // 3):
+        if m and m.start() < max(3000, len(out) // 3):
             out = out[: m.start()] + out[m.end() :]
-    out = HEADING_LINE.sub("", out, count=1) if out is not text else out
+            first = m.start() if first is None else min(first, m.start())
+    if first is None:
+        return text
+    before = out[:first].rstrip()
+    line_start = before.rfind("\n") + 1
+    if HEADING.match(before[line_start:].strip()):
+        out = before[:line_start] + "\n" + out[first:]
     return re.sub(r"\n{3,}", "\n\n", out).strip("\n")
-
-
-HEADING_LINE = re.compile(
-    r"\A\s*(?:story\s+highlights|highlights|key\s+points|what\s+we\s+know)\s*:?\s*\n",
-    re.IGNORECASE,
-)
 
 
 # -- HTML -----------------------------------------------------------------------------------
@@ -217,14 +220,17 @@ def anchor_items(text: str, items: list[str]) -> list[HighlightSpan]:
     """Anchor each bullet on the body sentence that shares the most words with it."""
     spans = split_sentences(text)[:MAX_SUMMARY_SENTENCES]
     stems = [_stems(text[s:e]) for s, e in spans]
+    # A word found in few sentences says more about which one a bullet sums up.
+    spread = Counter(w for have in stems for w in have)
     out = []
     for item in items:
         want = _stems(item)
         best, best_score = None, 0.0
         for (s, e), have in zip(spans, stems, strict=True):
-            if not want or not have:
+            shared = want & have
+            if not shared:
                 continue
-            score = len(want & have) / len(want) - 0.001 * (len(have) / 40)
+            score = sum(1.0 / spread[w] for w in shared) - 0.001 * (len(have) / 40)
             if score > best_score:
                 best, best_score = (s, e), score
         if best is None:

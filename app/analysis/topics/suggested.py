@@ -209,14 +209,13 @@ def _actors(title: str, text: str) -> dict[str, float]:
             weights[name] = weights.get(name, 0.0) + bonus * position
             forms[name] += 1
             first_seen.setdefault(name, len(first_seen))
-    # "Ryabkov" after "Sergei Ryabkov": one person.
-    full = [n for n in weights if " " in n]
-    for name in list(weights):
-        if " " in name or name in PLACE_FORMS.values():
-            continue
-        owners = [f for f in full if f.split()[-1] == name]
-        if len(owners) == 1:
-            weights[owners[0]] += weights.pop(name)
+    # "Sergei Ryabkov" and "Ryabkov" are one actor, named by the surname alone: every story
+    # of a thread says "Ryabkov", not all spell out the first name or the title.
+    singles = {n for n in weights if " " not in n}
+    for name in [n for n in weights if " " in n]:
+        last = name.split()[-1]
+        if last in singles:
+            weights[last] += weights.pop(name)
     return weights
 
 
