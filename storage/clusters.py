@@ -38,6 +38,18 @@ def _unpack_keys(blob: bytes) -> list[int]:
     return list(struct.unpack(f"<{len(blob) // 8}q", blob))
 
 
+def _varint(blob: bytes) -> int | None:
+    """An SQLite varint: big-endian 7-bit groups, the ninth byte whole."""
+    value = 0
+    for i, byte in enumerate(blob[:9]):
+        if i == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value
+    return None
+
+
 def _chunks(items: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -143,11 +155,19 @@ class ClustersMixin(LibraryBase):
 
     # -- related-story lookups ------------------------------------------------------------
     def indexed_story_count(self) -> int:
+        """How many stories the full-text index holds. Read from FTS5's own totals record
+        (its first varint is the row count), because count(*) over 100k stories costs more
+        than the whole related-story lookup may take."""
+        row = self._one("SELECT block FROM stories_fts_data WHERE id = 1")
+        if row is not None and row[0]:
+            total = _varint(bytes(row[0]))
+            if total is not None:
+                return total
         row = self._one("SELECT count(*) FROM stories")
         return int(row[0]) if row else 0
 
     def term_document_counts(
-        self, terms: Iterable[str], *, snapshot_from: int = SNAPSHOT_FROM
+        self, terms: Iterable[str], *, snapshot_from: int = SNAPSHOT_FROM, total: int | None = None
     ) -> dict[str, int]:
         """How many stories contain each term (absent terms are left out).
 
@@ -156,7 +176,8 @@ class ClustersMixin(LibraryBase):
         by more than a tenth); terms new since the snapshot are counted directly, which is
         cheap because they are rare."""
         terms = list(dict.fromkeys(terms))
-        total = self.indexed_story_count()
+        if total is None:
+            total = self.indexed_story_count()
         if total < snapshot_from:
             return self._vocab_counts(terms)
         row = self._one("SELECT df FROM term_stats WHERE term = ?", (_SNAPSHOT_SIZE,))

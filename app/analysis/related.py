@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from storage import Library
 
 QUERY_TERMS = 12
-CANDIDATES = 40
+CANDIDATES = 30
 TOPIC_BONUS = 0.25
 SPEAKER_BONUS = 0.15
 # Two shared topics or speakers say as much as any more would.
@@ -68,10 +68,7 @@ class RelatedStory:
 
 def terms(text: str) -> list[str]:
     """Tokens as the FTS5 unicode61 tokenizer makes them (lower case, no diacritics)."""
-    text = text.lower()
-    if not text.isascii():  # the fast path is the common one: plain ASCII copy
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return _WORD.findall(text)
+    return _WORD.findall(_fold(text))
 
 
 @dataclass(slots=True)
@@ -93,14 +90,42 @@ def _counts(title: str, body: str) -> Counter[str]:
     return counts
 
 
+def _fold(text: str) -> str:
+    text = text.lower()
+    if not text.isascii():  # the fast path is the common one: plain ASCII copy
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return text
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+def _query_counts(
+    title: str, body: str, pattern: re.Pattern[str] | None
+) -> tuple[Counter[str], int]:
+    """Occurrences of the query's words in a candidate, and its length in words; cheaper
+    than tokenizing the whole candidate, which is most of a lookup's time otherwise."""
+    length = len(body.split()) + TITLE_WEIGHT * len(title.split())
+    if pattern is None:
+        return Counter(), length
+    counts = Counter(pattern.findall(_fold(body)))
+    for word in pattern.findall(_fold(title)):
+        counts[word] += TITLE_WEIGHT
+    return counts, length
+
+
 def _salient(library: Library, counts: Counter[str], k: int = QUERY_TERMS) -> _Query:
     candidates = {
         w: tf for w, tf in counts.items() if w not in STOPWORDS and len(w) >= 3 and not w.isdigit()
     }
     if not candidates:
         return _Query({}, {})
-    docs = library.term_document_counts(candidates)
     total = max(library.indexed_story_count(), 1)
+    docs = library.term_document_counts(candidates, total=total)
     weights: dict[str, float] = {}
     idf: dict[str, float] = {}
     for word, tf in candidates.items():
@@ -174,8 +199,12 @@ def find_related(library: Library, story_id: int, limit: int = 10) -> list[Relat
     }
     candidates = list(dict.fromkeys([*found, *topics, *quoting]))
     other_bodies = library.story_bodies(candidates)
-    other_counts = {sid: _counts(*other_bodies[sid]) for sid in candidates if sid in other_bodies}
-    lengths = {sid: sum(c.values()) for sid, c in other_counts.items()}
+    pattern = _words_pattern(words)
+    other_counts: dict[int, Counter[str]] = {}
+    lengths: dict[int, int] = {}
+    for sid in candidates:
+        if sid in other_bodies:
+            other_counts[sid], lengths[sid] = _query_counts(*other_bodies[sid], pattern)
     own_length = sum(own_counts.values())
     average = (own_length + sum(lengths.values())) / (1 + len(lengths))
     self_score = _bm25(query, own_counts, own_length, average)
