@@ -7,6 +7,7 @@ topic or a speaker, how rare a term is).
 
 from __future__ import annotations
 
+import sqlite3
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -183,7 +184,12 @@ class ClustersMixin(LibraryBase):
         row = self._one("SELECT df FROM term_stats WHERE term = ?", (_SNAPSHOT_SIZE,))
         taken = int(row[0]) if row is not None else 0
         if abs(total - taken) > SNAPSHOT_DRIFT * max(taken, 1):
-            self.refresh_term_stats()
+            try:
+                self.refresh_term_stats()
+            except sqlite3.OperationalError:
+                # Another writer holds the library (a refresh): exact counts, slower, today.
+                if row is None:
+                    return self._vocab_counts(terms)
         counts: dict[str, int] = {}
         for chunk in _chunks(terms):  # type: ignore[arg-type]
             marks = ",".join("?" * len(chunk))

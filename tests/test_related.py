@@ -176,3 +176,19 @@ def test_document_counts_from_the_snapshot_match_the_vocabulary(library: Library
     counts = library.term_document_counts([*words, "zorblat"], snapshot_from=0)
     assert counts == {"barrier": 4, "lowmoor": 3, "harvest": 2, "zorblat": 1}
     assert len(ids) == 5
+
+
+def test_document_counts_while_another_writer_holds_the_library(
+    library: Library, tmp_path: Path
+) -> None:
+    _library_with_thread(library)
+    other = open_library(tmp_path / "library.db")
+    other.conn.execute("BEGIN IMMEDIATE")  # a refresh in another process, mid-write
+    try:
+        library.conn.execute("PRAGMA busy_timeout = 50")
+        counts = library.term_document_counts(["barrier", "harvest"], snapshot_from=0)
+    finally:
+        other.conn.execute("ROLLBACK")
+        other.close()
+    assert counts == {"barrier": 3, "harvest": 1}
+    assert library.conn.execute("SELECT count(*) FROM term_stats").fetchone()[0] == 0
