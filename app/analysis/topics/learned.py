@@ -17,8 +17,8 @@ from typing import Any
 from app.analysis.textstats import DocumentFrequencies, Vector, cosine, normalise, term_counts
 
 MIN_EXAMPLES = 3
-SUGGEST = 0.55
-APPLY = 0.85
+SUGGEST = 0.5
+APPLY = 0.75
 # Stories sampled for document frequencies: enough for stable IDF, cheap to read.
 DF_SAMPLE = 2000
 # Self-training, measured on BBC News (bench/topics_bbc.py): two rounds, the clearest 80% of
@@ -28,6 +28,8 @@ SELF_TRAIN_LIMIT = 2000
 SELF_TRAIN_KEEP = 0.8
 SELF_TRAIN_WEIGHT = 9.0
 SELF_TRAIN_GUARD = 0.8
+# A small library has too few stories to find a tag's middle; its examples are all there is.
+SELF_TRAIN_MIN_STORIES = 100
 
 
 @dataclass(slots=True)
@@ -74,7 +76,8 @@ class LearnedTopics:
         # towards the middle of its stories; the most ambiguous fifth is left out.
         unlabelled = [df.vector(c) for c in others[:SELF_TRAIN_LIMIT]]
         average = normalise(_sum(unlabelled))
-        for _ in range(SELF_TRAIN_ROUNDS if names and unlabelled else 0):
+        enough = names and len(unlabelled) >= SELF_TRAIN_MIN_STORIES
+        for _ in range(SELF_TRAIN_ROUNDS if enough else 0):
             pulled: dict[str, list[tuple[float, Vector]]] = {n: [] for n in names}
             for vec in unlabelled:
                 ranked = sorted(((cosine(vec, centroids[n]), n) for n in names), reverse=True)
