@@ -150,6 +150,33 @@ class ClustersMixin(LibraryBase):
             )
         ]
 
+    def cluster_peers(self, story_ids: Sequence[int]) -> dict[int, list[int]]:
+        """For each of `story_ids` that has duplicates, the other stories of its cluster
+        (oldest first), in two indexed queries whatever the number of stories."""
+        clusters: dict[int, int] = {}
+        for chunk in _chunks(story_ids):
+            marks = ",".join("?" * len(chunk))
+            for sid, cluster in self.conn.execute(
+                f"SELECT story_id, cluster_id FROM story_signatures WHERE story_id IN ({marks})",
+                list(chunk),
+            ):
+                clusters[sid] = cluster
+        members: dict[int, list[int]] = {}
+        labels = sorted(set(clusters.values()))
+        for chunk in _chunks(labels):
+            marks = ",".join("?" * len(chunk))
+            for sid, cluster in self.conn.execute(
+                f"""SELECT story_id, cluster_id FROM story_signatures
+                    WHERE cluster_id IN ({marks}) ORDER BY story_id""",
+                list(chunk),
+            ):
+                members.setdefault(cluster, []).append(sid)
+        return {
+            sid: [m for m in members.get(cluster, []) if m != sid]
+            for sid, cluster in clusters.items()
+            if len(members.get(cluster, [])) > 1
+        }
+
     def signature_version(self, story_id: int) -> int | None:
         row = self._one("SELECT version FROM story_signatures WHERE story_id = ?", (story_id,))
         return None if row is None else int(row["version"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.analysis.duplicates import (
+    duplicate_groups,
     duplicates_of,
     index_stories,
     index_story,
@@ -178,3 +179,12 @@ def test_deleted_story_leaves_no_duplicate_behind(library: Library) -> None:
         "SELECT count(*) FROM story_bands WHERE story_id = ?", (ids["copy"],)
     ).fetchone()[0]
     assert stale == 0
+
+
+def test_duplicate_groups_for_a_story_list(library: Library) -> None:
+    ids = _thread_library(library)
+    groups = duplicate_groups(library, [ids["wire"], ids["thread"], ids["update"], 999])
+    assert groups == {
+        ids["wire"]: [ids["copy"], ids["update"]],
+        ids["update"]: [ids["wire"], ids["copy"]],
+    }

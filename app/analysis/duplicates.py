@@ -156,3 +156,9 @@ def index_stories(library: Library, story_ids: Iterable[int]) -> None:
 def duplicates_of(library: Library, story_id: int) -> list[int]:
     """Other stories that are the same story as `story_id` (oldest first)."""
     return library.cluster_members(story_id)
+
+
+def duplicate_groups(library: Library, story_ids: Iterable[int]) -> dict[int, list[int]]:
+    """For a page of a story list: each story that has duplicates, mapped to the others
+    (oldest first), so the list can show it once with "also in: ..."."""
+    return library.cluster_peers(list(story_ids))
