@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 # ANSI/VT escape sequences: CSI (ESC [ or the C1 byte 0x9b), OSC/DCS/PM/APC strings
 # (ESC ] ... BEL or ST), and two-byte ESC sequences. Removed whole so no parameters leak.
@@ -19,30 +20,32 @@ _ESCAPES = re.compile(
 
 _ESCAPE_START = re.compile(r"[\x1b\x90-\x9f]")
 
-_DROP = [
-    *range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),  # C0, DEL, C1
-    *range(0x202A, 0x202F), *range(0x2066, 0x206A),  # bidi overrides and isolates
-    0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF,  # zero-width characters
-]  # fmt: skip
-_MULTILINE_TABLE: dict[int, str | None] = dict.fromkeys(_DROP)
-_MULTILINE_TABLE.update({0x0D: "\n", 0x2028: "\n", 0x2029: "\n\n", 0xA0: " "})
-_SINGLE_LINE_TABLE = dict(_MULTILINE_TABLE)
-_SINGLE_LINE_TABLE.update({0x0A: " ", 0x09: " ", 0x0D: " ", 0x2028: " ", 0x2029: " "})
+# C0 controls but tab and newline, DEL, C1 controls, bidi overrides and isolates, and
+# zero-width characters. One regex pass is much faster than str.translate on non-ASCII text.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]"
+)
+_LINE_BREAKS = re.compile("\r\n?|\u2028")
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_WS_ANY = re.compile(r"\s+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def strip_controls(text: str) -> str:
     """Remove escape sequences and control, bidi-override and zero-width characters.
 
-    Keeps newlines and tabs; a lone carriage return becomes a newline."""
+    Keeps newlines and tabs; a carriage return or line separator becomes a newline, a
+    paragraph separator a blank line."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n")
+    if "\r" in text or "\u2028" in text:
+        text = _LINE_BREAKS.sub("\n", text)
+    if "\u2029" in text:
+        text = text.replace("\u2029", "\n\n")
     if _ESCAPE_START.search(text):
         text = _ESCAPES.sub("", text)
-    return text.translate(_MULTILINE_TABLE)
+    return _CONTROLS.sub("", text)
 
 
 def safe_text(text: str | None) -> str:
@@ -52,8 +55,7 @@ def safe_text(text: str | None) -> str:
         return ""
     if _ESCAPE_START.search(text):
         text = _ESCAPES.sub("", text)
-    text = text.translate(_SINGLE_LINE_TABLE)
-    return _SPACES.sub(" ", text).strip()
+    return _WS_ANY.sub(" ", _CONTROLS.sub("", text)).strip()
 
 
 def plain_to_text(text: str | None) -> str:
@@ -86,26 +88,27 @@ _VOID = frozenset(
 )  # fmt: skip
 
 
-class _TextExtractor(HTMLParser):
-    """Collects text as blocks of lines; the structure comes from the tags around it."""
+class _Collector:
+    """Builds blocks of lines from start/end/data events; the structure comes from the tags.
+
+    Fed either by the stdlib tokenizer (_StdlibExtractor) or by walking an lxml tree, which
+    is about twice as fast on long bodies."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.blocks: list[list[str]] = []
         self.lines: list[str] = []  # finished lines of the current block
-        self.line: list[str] = []  # fragments of the current line
+        self.line: list[str] = []  # raw fragments of the current line
         self.dropping: list[str] = []  # open elements whose content is discarded
         self.pre_depth = 0
         self.list_depth = 0
 
-    # -- structure ------------------------------------------------------------------------
     def _end_line(self) -> None:
         if self.line:
             text = "".join(self.line)
             if self.pre_depth:
                 self.lines.extend(text.split("\n"))
             else:
-                self.lines.append(text)
+                self.lines.append(_WS_ANY.sub(" ", text))  # HTML: a newline is a space
             self.line = []
 
     def _end_block(self) -> None:
@@ -114,7 +117,7 @@ class _TextExtractor(HTMLParser):
             self.blocks.append(self.lines)
             self.lines = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str) -> None:
         if self.dropping:
             if tag not in _VOID:
                 self.dropping.append(tag)
@@ -142,14 +145,7 @@ class _TextExtractor(HTMLParser):
             if tag == "pre":
                 self.pre_depth += 1
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID or tag in _DROPPED:
-            self.handle_starttag(tag, attrs)
-            return
-        self.handle_starttag(tag, attrs)
-        self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if self.dropping:
             # Close up to the matching element; stray end tags inside are ignored.
             if tag in self.dropping:
@@ -168,13 +164,9 @@ class _TextExtractor(HTMLParser):
                 self.pre_depth = max(0, self.pre_depth - 1)
             self._end_block()
 
-    def handle_data(self, data: str) -> None:
-        if self.dropping or not data:
-            return
-        if self.pre_depth:
-            self.line.append(data)
-        else:
-            self.line.append(_WS_ANY.sub(" ", data))
+    def data(self, text: str) -> None:
+        if text and not self.dropping:
+            self.line.append(text)
 
     def result(self) -> str:
         self._end_block()
@@ -190,7 +182,72 @@ class _TextExtractor(HTMLParser):
         return "\n\n".join(paragraphs)
 
 
-_WS_ANY = re.compile(r"\s+")
+class _StdlibExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out = _Collector()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.start(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.start(tag)
+        if tag not in _VOID:
+            self.out.end(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.end(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.out.data(data)
+
+
+def _stdlib_html_to_text(html: str) -> str:
+    parser = _StdlibExtractor()
+    try:
+        parser.feed(html)
+        parser.close()
+    except (AssertionError, ValueError):  # html.parser gives up on some broken markup
+        return safe_text(re.sub(r"<[^>]*>", " ", html))
+    return parser.out.result()
+
+
+_lxml_parser: Any = None
+
+
+def _lxml_html_to_text(html: str) -> str | None:
+    """The same walk over an lxml tree; None when lxml is missing or refuses the input."""
+    global _lxml_parser
+    try:
+        from lxml import etree
+    except ImportError:  # pragma: no cover - lxml comes with trafilatura
+        return None
+    if _lxml_parser is None:
+        _lxml_parser = etree.HTMLParser(
+            remove_comments=True, remove_pis=True, no_network=True, recover=True
+        )
+    try:
+        root = etree.fromstring(html, _lxml_parser)
+    except (etree.LxmlError, ValueError):  # empty document, an encoding declaration
+        return None
+    if root is None:
+        return None
+    out = _Collector()
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if isinstance(tag, str):
+                out.start(tag)
+                if element.text:
+                    out.data(element.text)
+        else:
+            if isinstance(tag, str):
+                out.end(tag)
+            if element.tail:
+                out.data(element.tail)
+    return out.result()
+
+
 _LOOKS_HTML = re.compile(r"<[a-zA-Z!/]|&[#a-zA-Z0-9]+;")
 
 
@@ -202,13 +259,8 @@ def html_to_text(html: str | None) -> str:
     if not _LOOKS_HTML.search(html):
         # No tag and no entity: HTML rules still apply to whitespace (a newline is a space).
         return safe_text(html)
-    parser = _TextExtractor()
-    try:
-        parser.feed(html)
-        parser.close()
-    except (AssertionError, ValueError):  # html.parser gives up on some broken markup
-        return safe_text(re.sub(r"<[^>]*>", " ", html))
-    return parser.result()
+    text = _lxml_html_to_text(html)
+    return _stdlib_html_to_text(html) if text is None else text
 
 
 def safe_url(url: str | None, schemes: tuple[str, ...] = ("http", "https")) -> str | None:

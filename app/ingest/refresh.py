@@ -4,8 +4,13 @@ transaction, and report how each feed went."""
 from __future__ import annotations
 
 import asyncio
+import functools
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,8 +141,9 @@ async def refresh(
     report = RefreshReport()
     if not chosen:
         return report
+    pool = _parse_pool(len(chosen))
     async with Fetcher(settings) as fetcher:
-        tasks = [asyncio.create_task(_fetch_and_parse(fetcher, settings, f)) for f in chosen]
+        tasks = [asyncio.create_task(_fetch_and_parse(fetcher, settings, f, pool)) for f in chosen]
         try:
             for done, next_task in enumerate(asyncio.as_completed(tasks), start=1):
                 feed, fetched, parsed, parse_error = await next_task
@@ -150,6 +156,8 @@ async def refresh(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
     order = {f.id: i for i, f in enumerate(chosen)}
     report.results.sort(key=lambda r: order[r.feed_id])
     report.seconds = time.perf_counter() - started
@@ -167,8 +175,39 @@ def refresh_sync(
     return asyncio.run(refresh(library, settings, feeds, progress, on_stored))
 
 
+POOL_MIN_FEEDS = 8
+"""Below this many feeds, parsing runs in a thread: starting worker processes costs more."""
+
+
+def _parse_pool(feeds: int) -> Executor | None:
+    """Worker processes for parsing and cleaning, when there is enough work for them.
+
+    Parsing is pure Python (feedparser, the HTML cleaner). In threads it holds the GIL, which
+    both serialises it and stalls the event loop and the SQLite writes behind it; in
+    processes it runs on every core (bench/refresh.py: cold refresh of 200 real feeds)."""
+    cpus = os.cpu_count() or 1
+    if feeds < POOL_MIN_FEEDS or cpus < 2:
+        return None
+    # "spawn": forking a process that already runs threads (the event loop's helpers) is
+    # unsafe; the workers import only the parser.
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=min(cpus, 8), mp_context=context)
+
+
+async def _parse(
+    pool: Executor | None, body: bytes, url: str | None, kind: str | None
+) -> ParsedFeed:
+    call = functools.partial(parse_feed, body, url=url, content_type=kind)
+    if pool is not None:
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, call)
+        except BrokenProcessPool:
+            pass  # a worker died (killed, out of memory): parse this one here instead
+    return await asyncio.to_thread(call)
+
+
 async def _fetch_and_parse(
-    fetcher: Fetcher, settings: FetchSettings, feed: Feed
+    fetcher: Fetcher, settings: FetchSettings, feed: Feed, pool: Executor | None = None
 ) -> tuple[Feed, FetchResult, ParsedFeed | None, str | None]:
     source = classify(feed.url)
     if source.is_file:
@@ -181,9 +220,7 @@ async def _fetch_and_parse(
         return feed, fetched, None, None
     try:
         # Parsing and cleaning are CPU work: keep them off the event loop.
-        parsed = await asyncio.to_thread(
-            parse_feed, fetched.body, url=fetched.final_url, content_type=fetched.content_type
-        )
+        parsed = await _parse(pool, fetched.body, fetched.final_url, fetched.content_type)
     except NotAFeed as exc:
         return feed, fetched, None, str(exc)
     except Exception as exc:  # a parser bug on one feed must not end the whole refresh
