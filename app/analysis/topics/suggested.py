@@ -8,8 +8,8 @@ word). Labels are worded canonically so stories of one thread share them.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from app.analysis.textstats import STOPWORDS
@@ -156,7 +156,7 @@ SEQ = re.compile(
     r"(?:[ ](?:of[ ]the[ ]|of[ ]|al-|de[ ]|bin[ ])?(?:[A-Z][\w’'-]*\w|[A-Z]\.(?:[A-Z]\.)+))*"
 )
 WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
-SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]?\s+|\n\s*|[\"“‘]\s*)$")
+SENTENCE_START = re.compile(r"(?:[.!?]['\"”’)]?\s+|\n\s*|[\"“‘]\s*)$")
 
 
 @dataclass(slots=True)
@@ -184,31 +184,32 @@ def _canonical_actor(phrase: str) -> str | None:
     return phrase
 
 
-def _actors(title: str, text: str) -> dict[str, float]:
-    """Names weighted by frequency and position; surnames folded into the full name."""
+def _opens_sentence(body: str, at: int) -> bool:
+    before = body[max(0, at - 3) : at]
+    return at == 0 or SENTENCE_START.search(before) is not None
+
+
+def _actors(title: str, text: str, where: dict[str, list[int]]) -> dict[str, float]:
+    """Names weighted by frequency and position (early mentions and the title count more);
+    `where` collects the offsets of each name's mentions in the text."""
     weights: dict[str, float] = {}
-    first_seen: dict[str, int] = {}
-    forms: Counter[str] = Counter()
-    for source, bonus, body in (("title", 3.0, title), ("text", 1.0, text)):
-        for m in SEQ.finditer(body):
-            raw = m.group(0)
-            at_start = SENTENCE_START.search(body, 0, m.start()) is not None or m.start() == 0
-            name = _canonical_actor(raw)
-            if name is None:
-                continue
-            # A lone capitalised word opening a sentence is usually not a name.
-            if (
-                at_start
-                and " " not in raw
-                and name not in PLACE_FORMS.values()
-                and source == "text"
-                and forms[name] == 0
-            ):
-                continue
-            position = 1.0 + (1.0 if m.start() < 400 else 0.0) if source == "text" else 1.0
-            weights[name] = weights.get(name, 0.0) + bonus * position
-            forms[name] += 1
-            first_seen.setdefault(name, len(first_seen))
+    places = set(PLACE_FORMS.values())
+    for m in SEQ.finditer(text):
+        raw = m.group(0)
+        name = _canonical_actor(raw)
+        if name is None:
+            continue
+        # A lone capitalised word opening a sentence is usually not a name.
+        lone = " " not in raw and name not in places and name not in weights
+        if lone and _opens_sentence(text, m.start()):
+            continue
+        weights[name] = weights.get(name, 0.0) + (2.0 if m.start() < 400 else 1.0)
+        where.setdefault(name, []).append(m.start())
+    # Headlines capitalise every word: a title's name counts only if the story uses it too.
+    for m in SEQ.finditer(title):
+        for name in {_canonical_actor(w) for w in [m.group(0), *m.group(0).split()]}:
+            if name is not None and (name in weights or name in places):
+                weights[name] = weights.get(name, 0.0) + 3.0
     # "Sergei Ryabkov" and "Ryabkov" are one actor, named by the surname alone: every story
     # of a thread says "Ryabkov", not all spell out the first name or the title.
     singles = {n for n in weights if " " not in n}
@@ -216,15 +217,18 @@ def _actors(title: str, text: str) -> dict[str, float]:
         last = name.split()[-1]
         if last in singles:
             weights[last] += weights.pop(name)
+            where[last] = sorted(where.get(last, []) + where.pop(name, []))
     return weights
 
 
-def _actions(title: str, text: str) -> dict[str, float]:
+def _actions(title: str, text: str, where: dict[str, list[int]]) -> dict[str, float]:
     weights: dict[str, float] = {}
     for bonus, body in ((3.0, title), (1.0, text)):
         for m in WORD.finditer(body.lower()):
             label = ACTION_FORMS.get(m.group(0).replace("’", "'"))
             if label:
+                if bonus == 1.0:
+                    where.setdefault(label, []).append(m.start())
                 weights[label] = weights.get(label, 0.0) + bonus * (
                     1.5 if bonus == 1.0 and m.start() < 400 else 1.0
                 )
@@ -245,20 +249,35 @@ def _salient_term(title: str, text: str, avoid: set[str]) -> tuple[str, float] |
     return (word, weight) if weight >= 3 else None
 
 
+def _close(mentions: list[int], anchors: list[int], window: int = 100) -> int:
+    """How many mentions fall within `window` characters of an anchor."""
+    count = 0
+    for at in mentions:
+        i = bisect.bisect_left(anchors, at - window)
+        count += i < len(anchors) and anchors[i] <= at + window
+    return count
+
+
 def suggest_topics(title: str, text: str, limit: int = MAX_LABELS) -> list[Suggestion]:
     """Up to `limit` labels, best first, each with a score in (0, 1]."""
     text = text[:MAX_CHARS]
-    actors = _actors(title, text)
+    where: dict[str, list[int]] = {}
+    actors = _actors(title, text, where)
     if not actors:
         return []
+    actions = _actions(title, text, where)
+    ranked_actions = sorted(actions.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranked_actions = [(a, w) for a, w in ranked_actions if w >= 2][:2]
+    if ranked_actions:
+        # The actor named next to the action is the one at stake ("over Syria" beside
+        # "de-confliction"), which settles a story about two countries.
+        near = where.get(ranked_actions[0][0], [])
+        actors = {n: w + _close(where.get(n, []), near) for n, w in actors.items()}
     ranked_actors = sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))
     top_weight = ranked_actors[0][1]
     if top_weight < 2:
         return []
     ranked_actors = [(n, w) for n, w in ranked_actors if w >= top_weight * 0.4][:2]
-    actions = _actions(title, text)
-    ranked_actions = sorted(actions.items(), key=lambda kv: (-kv[1], kv[0]))
-    ranked_actions = [(a, w) for a, w in ranked_actions if w >= 2][:2]
     if not ranked_actions:
         avoid = {w.lower() for n in actors for w in n.split()}
         term = _salient_term(title, text, avoid)
