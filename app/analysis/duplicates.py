@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from storage import Library
 
-SIGNATURE_VERSION = 1
+SIGNATURE_VERSION = 2
 SHINGLE_WORDS = 3
 BINS = 60
 ROWS_PER_BAND = 3
@@ -34,27 +34,48 @@ BODY_MIN_WORDS = 30
 MIN_WORDS = 8
 
 _EMPTY = 0xFFFFFFFF
+_MASK = (1 << 64) - 1
+# Odd multipliers giving each position of a shingle its own weight ("a b c" != "c b a").
+_POSITION = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 _WORD = re.compile(r"[^\W_]+")
+# Combining marks left by NFKD: dropped, as the FTS5 tokenizer drops diacritics.
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def fold_text(text: str) -> str:
+    """Lower case without diacritics, as the FTS5 tokenizer sees words."""
+    text = text.lower()
+    if not text.isascii():  # the fast path is the common one: plain ASCII copy
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return text
 
 
 def _words(text: str) -> list[str]:
-    text = text.lower()
-    if not text.isascii():
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
-    return _WORD.findall(text)
+    return _WORD.findall(fold_text(text))
 
 
 def shingle_hashes(text: str) -> set[int]:
-    """64-bit hashes of the text's overlapping word shingles (stable across runs)."""
+    """64-bit hashes of the text's overlapping word shingles (stable across runs).
+
+    Each distinct word is hashed once; a shingle's hash mixes its words' hashes by
+    position instead of hashing the shingle's text again."""
     words = _words(text)
-    if len(words) < SHINGLE_WORDS:
-        return {_hash64(" ".join(words))} if words else set()
-    return {
-        _hash64(" ".join(words[i : i + SHINGLE_WORDS]))
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
+    if not words:
+        return set()
+    cache: dict[str, int] = {}
+    ids = [cache.get(w) or cache.setdefault(w, _hash64(w)) for w in words]
+    if len(ids) < SHINGLE_WORDS:
+        return {_mix(ids[0] * _POSITION[0], ids[-1] * _POSITION[1])}
+    a, b, c = _POSITION
+    return {_mix((ids[i] * a) ^ (ids[i + 1] * b), ids[i + 2] * c) for i in range(len(ids) - 2)}
+
+
+def _mix(x: int, y: int) -> int:
+    """Combine two products and scramble the bits (a splitmix64-style finaliser)."""
+    z = (x ^ y) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
 
 
 def _hash64(text: str) -> int:
@@ -101,7 +122,8 @@ def band_keys(signature: list[int]) -> list[int]:
     keys = []
     for band in range(BINS // ROWS_PER_BAND):
         rows = signature[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
-        packed = struct.pack(f"<H{ROWS_PER_BAND}I", band, *rows)
+        # The version is part of the key: signatures of another version never meet.
+        packed = struct.pack(f"<HH{ROWS_PER_BAND}I", SIGNATURE_VERSION, band, *rows)
         keys.append(int.from_bytes(blake2b(packed, digest_size=8).digest(), signed=True))
     return keys
 

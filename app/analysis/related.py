@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from app.analysis.duplicates import duplicates_of
+from app.analysis.duplicates import duplicates_of, fold_text
 
 if TYPE_CHECKING:
     from storage import Library
@@ -51,8 +50,6 @@ _STOPWORD_TEXT = """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD = re.compile(r"[^\W_]+")
-# Combining marks left by NFKD: dropped, as the FTS5 tokenizer drops diacritics.
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 
 
@@ -68,7 +65,7 @@ class RelatedStory:
 
 def terms(text: str) -> list[str]:
     """Tokens as the FTS5 unicode61 tokenizer makes them (lower case, no diacritics)."""
-    return _WORD.findall(_fold(text))
+    return _WORD.findall(fold_text(text))
 
 
 @dataclass(slots=True)
@@ -90,13 +87,6 @@ def _counts(title: str, body: str) -> Counter[str]:
     return counts
 
 
-def _fold(text: str) -> str:
-    text = text.lower()
-    if not text.isascii():  # the fast path is the common one: plain ASCII copy
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return text
-
-
 def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
     if not words:
         return None
@@ -112,8 +102,8 @@ def _query_counts(
     length = len(body.split()) + TITLE_WEIGHT * len(title.split())
     if pattern is None:
         return Counter(), length
-    counts = Counter(pattern.findall(_fold(body)))
-    for word in pattern.findall(_fold(title)):
+    counts = Counter(pattern.findall(fold_text(body)))
+    for word in pattern.findall(fold_text(title)):
         counts[word] += TITLE_WEIGHT
     return counts, length
 
