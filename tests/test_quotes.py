@@ -195,3 +195,57 @@ def test_sentence_subject_owns_a_quote_without_a_speech_verb() -> None:
     q = _one(text)
     assert q.text == "a toy boat."
     assert q.speaker == "Tomas Greer"
+
+
+def test_descriptive_words_before_a_name_after_said() -> None:
+    q = _one("“The count is too slow,” said Republican campaign consultant Ilse Marten.")
+    assert q.speaker == "Ilse Marten"
+    assert q.speaker_title is not None and "consultant" in q.speaker_title
+
+
+def test_place_before_an_office_stays_in_the_title() -> None:
+    q = _one("“Bridges first,” said Lakeland Gov. Peter Odum on Monday.")
+    assert q.speaker == "Peter Odum"
+    assert q.speaker_title == "Lakeland Gov."
+    q = _one("Deputy Interior Minister Rosa Klint said: “The border stays open.”")
+    assert q.speaker == "Rosa Klint"
+    assert q.speaker_title == "Deputy Interior Minister"
+
+
+def test_a_person_of_a_place_is_named_not_the_place() -> None:
+    q = _one("“I came for the fireworks,” said Dora Pike of Marlow, a retired teacher.")
+    assert q.speaker == "Dora Pike"
+
+
+def test_pronoun_skips_the_organisation_in_an_appositive() -> None:
+    text = (
+        "Ruth Calder, chief economist at Harbour Mutual Bank, sounded calm. "
+        "“Rates will fall before the summer,” she said."
+    )
+    assert _one(text).speaker == "Ruth Calder"
+
+
+def test_possessive_role_then_appositive_name() -> None:
+    text = "Norland’s trade minister, Eva Lindgren, called the deal “a start, not an end.”"
+    q = _one(text)
+    assert q.speaker == "Eva Lindgren"
+    assert q.speaker_title == "Norland’s trade minister"
+
+
+def test_nationality_or_country_is_not_a_speaker() -> None:
+    text = (
+        "Marsh officials have long called the dam “a wall against the sea.” "
+        "Western diplomats called it “a gamble.”"
+    )
+    for q in extract_quotes(text):
+        assert q.speaker not in ("Marsh", "Western"), q
+
+
+def test_place_after_a_quote_is_not_a_speaker() -> None:
+    text = (
+        "Norland accused the fleet of “reckless manoeuvres” over the Grey Strait, "
+        "a day after what the coastguard described as a near miss."
+    )
+    for q in extract_quotes(text):
+        assert q.speaker is None or "Strait" not in q.speaker, q
+        assert q.speaker_title not in ("over", "and", "its"), q

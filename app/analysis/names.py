@@ -24,7 +24,7 @@ TITLE_WORDS = word_set(
     vice prime minister secretary senator sen rep representative congressman
     congresswoman gov governor mayor judge justice chief chairman chairwoman chair
     general gen col colonel lt sgt capt captain adm admiral commissioner director
-    ambassador speaker leader deputy attorney state foreign defense interior treasury
+    ambassador speaker leader deputy attorney state foreign defense defence interior treasury
     house senate majority minority whip former acting candidate nominee presidential
     democratic republican gop dem democrat spokesman spokeswoman spokesperson press
     assistant adviser advisor aide strategist pollster analyst professor economist ceo
@@ -38,6 +38,19 @@ TITLE_WORDS = word_set(
     sen. rep. gov. gen. lt. col. sgt. capt. adm. prof. pres. atty. supt. hon. sec. the
     """
 )
+# Offices that end a title ("Ohio Gov.", "Defence Minister"): what follows them is the name.
+OFFICE_WORDS = word_set(
+    """
+    president minister secretary senator sen sen. rep rep. representative congressman
+    congresswoman gov gov. governor mayor judge chairman chairwoman counsel gen gen.
+    colonel col col. lt lt. sgt sgt. capt capt. captain admiral adm adm. commissioner
+    director ambassador speaker leader attorney whip spokesman spokeswoman spokesperson
+    adviser advisor aide strategist pollster analyst professor prof prof. economist ceo
+    founder executive manager sheriff officer detective chancellor premier councillor
+    councilman councilwoman superintendent correspondent editor columnist chief dr dr.
+    mr mr. mrs mrs. ms ms. rev rev. head
+    """
+)
 # Capitalised words that start sentences or name things, never people.
 NOT_NAME = word_set(
     """
@@ -49,7 +62,11 @@ NOT_NAME = word_set(
     january february march april may june july august september october november
     december today tonight yesterday tomorrow thanks meanwhile however instead indeed
     moreover asked earlier later last next first one two three four five according mr.
-    mrs. ms. dr. speaking like unlike under over about
+    mrs. ms. dr. speaking like unlike under over about several few other others another
+    such nobody everyone someone anyone western eastern northern southern early
+    immediately amid amidst specifically adding asked ask wait beyond much multiple couple
+    signs perhaps maybe clearly certainly obviously apparently finally recently currently
+    initially eventually ultimately notably similarly separately additionally still
     """
 )
 # Last words that mark an organisation or place rather than a person.
@@ -141,6 +158,7 @@ _SENTENCE_END = frozenset('.!?:;\n\x00"”')
 _VERB_NEXT = re.compile(
     r"(?:’s|'s)?(?:,|\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?[a-z]+(?:s|ed|ld)\b)"
 )
+_AFTER_PREPOSITION = re.compile(r"\b(?:at|of|for|from|with|by|to|in|on|about)\s+(?:the\s+)?$")
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -171,10 +189,15 @@ class Mention:
 
 
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:
-    """Split leading title words ("Foreign Minister", "Sen.") from the name words."""
+    """Split leading title words ("Foreign Minister", "Ohio Gov.") from the name words: the
+    title runs to its last title word, so a place or ministry inside it stays in the title."""
     i = 0
     while i < len(words) - 1 and norm(words[i]) in TITLE_WORDS:
         i += 1
+    # "Ohio Gov. John Kasich", "Defence Minister Ingrid Solvang": a title word further on.
+    for k in range(len(words) - 2, i - 1, -1):
+        if norm(words[k]) in OFFICE_WORDS and any(norm(w) not in SUFFIXES for w in words[k + 1 :]):
+            return words[: k + 1], words[k + 1 :]
     return words[:i], words[i:]
 
 
@@ -183,7 +206,10 @@ def clean_name_words(words: list[str]) -> list[str]:
     while words and (norm(words[0]) in NOT_NAME or norm(words[0]) == ""):
         words = words[1:]
     out = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
-    return [w.rstrip(",") for w in out]
+    out = [w.rstrip(",") for w in out]
+    if out and out[-1].endswith(".") and len(out[-1]) > 3 and norm(out[-1]) not in SUFFIXES:
+        out[-1] = out[-1][:-1]  # the full stop of the sentence, not an abbreviation
+    return out
 
 
 def looks_like_person(words: list[str]) -> bool:
@@ -325,6 +351,8 @@ def collect_people(text: str) -> People:
         start = text.find(name_words[0], m.start(), m.end())
         lead = text[max(0, m.start() - 3) : m.start()].strip()
         subject = not lead or lead[-1] in _SENTENCE_END or bool(_VERB_NEXT.match(text, m.end()))
+        if subject and _AFTER_PREPOSITION.search(text, max(0, m.start() - 8), m.start()):
+            subject = False  # "head of marine at Lantern Underwriting, put ...": not the subject
         person = people.add(title_words, name_words, start, m.end(), subject)
         app = APPOSITIVE.match(text, m.end())
         if app:

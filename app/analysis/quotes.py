@@ -247,10 +247,12 @@ def _extract(text: str) -> list[QuoteSpan]:
         before = masked[before_start : raw.open]
         if not before.strip() and para_start > 0:
             # "Cruz continued:" closing the previous paragraph introduces this quote.
-            lead = text[:para_start].rstrip()
-            if lead.endswith(":"):
-                before_start = max(ctx.sentence(len(lead) - 1)[0], len(lead) - 300)
-                before = masked[before_start : len(lead)]
+            lead_end = para_start  # end of the previous paragraph, without copying the text
+            while lead_end > 0 and text[lead_end - 1].isspace():
+                lead_end -= 1
+            if text[lead_end - 1 : lead_end] == ":":
+                before_start = max(ctx.sentence(lead_end - 1)[0], lead_end - 300)
+                before = masked[before_start:lead_end]
         _, s_end = ctx.sentence(max(raw.close - 1, raw.open))
         next_open = raws[n + 1].open if n + 1 < len(raws) else len(text)
         after_end = max(s_end, raw.close + 1)

@@ -20,6 +20,7 @@ from app.analysis.names import (
     TITLE_WORDS,
     looks_like_person,
     norm,
+    split_title,
     word_set,
 )
 
@@ -157,13 +158,14 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
     found: tuple[list[str], list[str]] = ([], [])
     org: list[str] = []
     for m in NAME_RUN.finditer(phrase):
+        if found[0] and re.search(r"\s(?:of|from|in|at)\s+(?:the\s+)?$", phrase[: m.start()]):
+            break  # "Stephanie Hooton of Derry": the place after "of" is not the speaker
+        if _modifies_noun(phrase, m.end()):
+            continue  # "Dravian officials", "Aldermark’s foreign minister": not the head
         words = [w.rstrip(",.") if not _ABBREV_END.match(w) else w for w in m.group(0).split()]
         while words and norm(words[0]) in NOT_NAME and norm(words[0]) not in TITLE_WORDS:
             words = words[1:]
-        i = 0
-        while i < len(words) - 1 and norm(words[i]) in TITLE_WORDS:
-            i += 1
-        title, name = words[:i], words[i:]
+        title, name = split_title(words)
         name = [w[:-2] if w.endswith(("'s", "’s")) else w for w in name]
         while name and name[-1].endswith(".") and len(name[-1]) > 2:
             if norm(name[-1]) in SUFFIXES:
@@ -185,6 +187,32 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
     return found
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z][\w\-’']*)")
+
+
+def _modifies_noun(phrase: str, end: int) -> bool:
+    """True when the capitalised run ending at `end` is followed by the lower-case noun it
+    qualifies, so it is a modifier or an owner rather than the one who speaks."""
+    if phrase[end - 1 : end] in (",", ".", ";", ":"):
+        return False
+    m = _NEXT_WORD.match(phrase, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return not (
+        word in _PREPOSITIONS
+        or word in _CLAUSE_WORDS
+        or word in _CONJUNCTIONS
+        or word in _JOINERS
+        or word in _BRIDGE
+        or word in SPEECH_VERBS
+        or word in _PRONOUN_SELF
+    ) or phrase[end - 2 : end] in ("’s", "'s")
+
+
+_PRONOUN_SELF = frozenset({"himself", "herself", "themselves", "itself", "too", "alone"})
+
+
 def _is_org(words: list[str]) -> bool:
     """An organisation that speaks: "The State Department", "CNN", "Politico"."""
     last = norm(words[-1])
@@ -201,6 +229,8 @@ def _clean_after_subject(words: list[str]) -> bool:
     head = " ".join(words).split(",")[0].split()
     if not head or len(head) > 8 or not head[-1][:1].isupper():
         return False
+    if _bare(head[0]) in _PREPOSITIONS or _bare(head[0]) in {"over", "across", "near", "off"}:
+        return False  # "over the Skerran Sea, a day after what X described": a place
     return not any(_bare(w) in _CLAUSE_WORDS for w in head)
 
 
@@ -219,6 +249,39 @@ def _clean_np(words: list[str]) -> bool:
         if w.endswith(","):
             return True
     return True
+
+
+_ROLE_END = re.compile(
+    r"(?:er|or|ist|ian|ant|ent|ee|man|woman|chief|host|boss|delegate|voter|member|geon|"
+    r"counsel|head|staffer|aide|fellow|editor|scholar|official|anchor|operative)$"
+)
+_PREPOSITIONS = word_set("of from by after before over about against into onto upon like")
+
+
+def _describes_name(tokens: list[tuple[int, str]], j: int) -> bool:
+    """True when the lower-case word at j opens a description that runs into a name:
+    "political consultant Chris Russell", "election lawyer Joe Birkenstock"."""
+    for k in range(j, min(len(tokens), j + 4)):
+        word = tokens[k][1]
+        bare = _bare(word)
+        if word[:1].isupper():
+            if k == j or _ends_sentence(tokens[k - 1][1]):
+                return False
+            # The word before the name must name a role: "consultant", "delegate", "boss".
+            head = _bare(tokens[k - 1][1])
+            return head in _ROLE_WORDS or head in TITLE_WORDS or bool(_ROLE_END.search(head))
+        if (
+            bare in _CLAUSE_WORDS
+            or bare in _BRIDGE
+            or bare in _PREPOSITIONS
+            or bare in _PRONOUNS
+            or bare in _CONJUNCTIONS
+            or bare in SPEECH_VERBS
+            or not bare.replace("-", "").isalpha()
+            or word.endswith((",", ";", ":", "."))
+        ):
+            return False
+    return False
 
 
 def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | None:
@@ -240,9 +303,10 @@ def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | 
             if bare in _PRONOUNS and not words:
                 words.append(word)
                 break
-            if not words:
-                return None
-            break
+            if not _describes_name(tokens, j):
+                if not words:
+                    return None
+                break
         words.append(word)
         if word.endswith(","):
             words.extend(_appositive(tokens, j + 1))
@@ -364,6 +428,7 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
             break
         start -= 1
     segment: list[tuple[int, str]] = []
+    described: str | None = None  # "Valdria’s deputy defence minister," before the name
     for k in range(start, j + 1):
         if k < j:
             segment.append(tokens[k])
@@ -372,22 +437,58 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
             rest = segment[len(words)][1] if len(words) < len(segment) else ""
             if words and _bare(rest) not in _TIME_WORDS:
                 found = parse_subject(words, segment[0][0], False)
+                if found is not None and found.name_words and described and not found.title:
+                    found.title = described
                 if found is not None and (found.name_words or found.pronoun or k == j):
                     return found
+            described = _description(words) if len(words) == len(segment) else None
             segment = []
+    return None
+
+
+def _description(words: list[str]) -> str | None:
+    """A role phrase that an appositive name may follow: "Aldermark’s foreign minister,"."""
+    if not words or len(words) > 6 or words[-1][:1].isupper():
+        return None
+    first = words[0]
+    if _bare(first) in _DETERMINERS or first.endswith(("’s,", "'s,", "’s", "'s")):
+        phrase = " ".join(words).strip(" ,")
+        return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE) or None
     return None
 
 
 def _leading_np(words: list[str]) -> list[str]:
     """The noun phrase a clause opens with: "Trump went after Bush" -> ["Trump"]."""
     out: list[str] = []
-    for w in words:
-        if not _clean_np([w]):
+    as_tokens = [(0, w) for w in words]
+    for n, w in enumerate(words):
+        if not _clean_np([w]) and not (
+            out and (_describes_name(as_tokens, n) or _owned_role(words, n))
+        ):
             break
         out.append(w)
         if w.endswith(","):
             break
     return out
+
+
+def _owned_role(words: list[str], n: int) -> bool:
+    """True inside "Norland’s trade minister,": lower-case words after a possessive name that
+    run to a comma (an appositive name follows)."""
+    k = n
+    while k > 0 and words[k - 1][:1].islower():
+        k -= 1
+    if k == 0 or not words[k - 1].endswith(("’s", "'s")) or n - k > 4:
+        return False
+    for w in words[n : n + 5 - (n - k)]:
+        bare = _bare(w)
+        if bare in _CLAUSE_WORDS or bare in SPEECH_VERBS or bare in _BRIDGE or bare in _PRONOUNS:
+            return False
+        if w.endswith(","):
+            return True
+        if not w[:1].islower():
+            return False
+    return False
 
 
 # Words that open a sentence with an adverbial, not its subject ("In 2009, ...").
@@ -424,7 +525,20 @@ def find_subject(before: str) -> Attribution | None:
             return None
         found = parse_subject(words, tokens[i][0], False)
         if found is None or not found.name_words:
-            return None
+            described = _description(words) if words[-1].endswith(",") else None
+            if described is None:
+                return None
+            # "Aldermark’s foreign minister, Clara Voss, called it ...": the name follows.
+            found = (
+                find_subject(before[tokens[i + len(words)][0] :])
+                if i + len(words) < len(tokens)
+                else None
+            )
+            if found is None:
+                return None
+            found.offset += tokens[i + len(words)][0]
+            found.title = found.title or described
+            return found
         nxt = i + len(words)
         if words[-1].endswith(","):
             return found  # an appositive follows: "Mike Huckabee, for his part, is ..."
