@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?", re.UNICODE)
+POSSESSIVE = re.compile(r"'s\b")
 
 STOPWORDS = frozenset(
     """
@@ -36,18 +37,13 @@ STOPWORDS = frozenset(
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens; apostrophes and inner hyphens stay inside a word."""
-    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
+    return WORD.findall(text.lower().replace("’", "'"))
 
 
 def content_words(text: str) -> list[str]:
     """Words worth counting: no stopwords, no single letters, possessive 's dropped."""
-    out = []
-    for w in words(text):
-        if w.endswith("'s"):
-            w = w[:-2]
-        if len(w) > 1 and w not in STOPWORDS:
-            out.append(w)
-    return out
+    found = WORD.findall(POSSESSIVE.sub("", text.lower().replace("’", "'")))
+    return [w for w in found if len(w) > 1 and w not in STOPWORDS]
 
 
 Vector = dict[str, float]

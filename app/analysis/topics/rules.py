@@ -13,11 +13,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.analysis.textstats import words
+from app.analysis.textstats import POSSESSIVE, words
 
 
 class RuleError(ValueError):
     """A rule that cannot be read; the message says what and where."""
+
+
+def _words(text: str) -> list[str]:
+    return words(POSSESSIVE.sub("", text.lower().replace("’", "'")))
 
 
 def _norm(token: str) -> str:
@@ -31,7 +35,7 @@ class RuleDocument:
 
     def __init__(self, title: str, text: str) -> None:
         # A gap token keeps a phrase from matching across the title/body seam.
-        self.tokens = [_norm(w) for w in words(title)] + ["\x00"] + [_norm(w) for w in words(text)]
+        self.tokens = [*_words(title), "\x00", *_words(text)]
         self.positions: dict[str, list[int]] = {}
         for i, tok in enumerate(self.tokens):
             self.positions.setdefault(tok, []).append(i)
