@@ -30,11 +30,14 @@ class BylineApp(App[None]):
         settings: Any = None,
         *,
         clock: Callable[[], datetime] | None = None,
+        find_related: Callable[..., Any] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(UTC))
+        # None: use app.analysis.related (imported when first needed)
+        self.find_related = find_related
         self.saved_searches = SavedSearches.beside(str(library.path))
         theme = getattr(settings, "theme", None)
         if theme and theme in self.available_themes:

@@ -349,7 +349,7 @@ class Reader(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base)
 
     def _body_text(self, start: int, end: int) -> Text:
-        text = Text(self.text[start:end].rstrip("\n"), no_wrap=True)
+        text = Text(self.text[start:end].rstrip(), no_wrap=True)
 
         def paint(a: int, b: int, style_name: str) -> None:
             lo, hi = max(a, start), min(b, end)

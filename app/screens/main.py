@@ -252,15 +252,17 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="related", exit_on_error=False)
     def _load_related(self, story_id: int) -> None:
+        finder: Any = self.byline.find_related
+        if finder is None:
+            try:
+                from app.analysis.related import find_related as finder
+            except ImportError:
+                self.app.call_from_thread(
+                    self.query_one(RelatedPane).show_message, "Related stories: not available"
+                )
+                return
         try:
-            from app.analysis.related import find_related
-        except ImportError:
-            self.app.call_from_thread(
-                self.query_one(RelatedPane).show_message, "Related stories: not available"
-            )
-            return
-        try:
-            related = find_related(self.library, story_id, limit=10)
+            related = finder(self.library, story_id, limit=10)
         except Exception as exc:
             self.app.call_from_thread(
                 self.query_one(RelatedPane).show_message,

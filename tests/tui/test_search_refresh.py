@@ -37,8 +37,11 @@ async def test_search_each_filter(make_app, filled) -> None:  # type: ignore[no-
             assert expected, f"the factory has stories for {query}"
             await pilot.press("slash")
             assert isinstance(app.screen, SearchDialog)
-            app.screen.query_one("#search-input").value = ""
-            await type_text(pilot, query)
+            field = app.screen.query_one("#search-input")
+            if query == QUERIES[0]:
+                await type_text(pilot, query)
+            else:  # typing costs a repaint per key: type one query, paste the others
+                field.value = query
             await pilot.press("enter")
             await settle(pilot)
             story_list = app.screen.query_one(StoryList)
