@@ -26,6 +26,11 @@ TOKEN = re.compile(r'(-?)(?:([a-zA-Z]+):)?(?:"([^"]*)"?|(\S+))')
 KEYS = {"tag", "feed", "is", "speaker", "since", "before"}
 RELATIVE = re.compile(r"^(\d+)([hdwmy])$")
 UNITS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
+TAGGED = (
+    "s.id IN (SELECT st.story_id FROM story_tags st JOIN tags t ON t.id = st.tag_id "
+    "WHERE t.name = ? COLLATE NOCASE AND st.source != 'suggested')"
+)
+"""Stories carrying a tag (any source but suggested); one parameter, the tag's name."""
 
 
 @dataclass
@@ -103,11 +108,9 @@ def _filter(key: str, value: str, now: datetime | None) -> tuple[str, list[objec
     if not value:
         raise QueryError(f"{key}: needs a value, for example {key}:something")
     if key == "tag":
-        return (
-            "EXISTS (SELECT 1 FROM story_tags st JOIN tags t ON t.id = st.tag_id "
-            "WHERE st.story_id = s.id AND st.source != 'suggested' AND t.name = ? COLLATE NOCASE)",
-            [value],
-        )
+        # IN over the tag's own rows (index story_tags_tag), not EXISTS per story: counting
+        # a tag in a library of a million stories must not visit every story.
+        return TAGGED, [value]
     if key == "feed":
         return (
             "s.feed_id IN (SELECT id FROM feeds WHERE url = ? OR "
@@ -116,7 +119,7 @@ def _filter(key: str, value: str, now: datetime | None) -> tuple[str, list[objec
         )
     if key == "speaker":
         return (
-            "EXISTS (SELECT 1 FROM quotes q WHERE q.story_id = s.id AND "
+            "s.id IN (SELECT q.story_id FROM quotes q WHERE "
             "instr(lower(coalesce(q.speaker, '')), lower(?)) > 0)",
             [value],
         )

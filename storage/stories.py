@@ -9,7 +9,10 @@ from collections.abc import Iterable
 from storage._base import LibraryBase, now_iso
 from storage.anchors import reanchor
 from storage.models import Entry, Highlight, Note, Quote, Story, StoryRow, TagInfo, UpsertResult
-from storage.search import compile_query
+from storage.search import TAGGED, Compiled, compile_query
+
+BROAD_MATCH = 2000
+"""From this many matching stories, a text search pages along the date index instead."""
 
 
 class StoryNotFound(Exception):
@@ -217,13 +220,19 @@ class StoriesMixin(LibraryBase):
         unread: bool,
         feed_id: int | None,
     ) -> tuple[str, list[object]]:
+        return self._compiled_filter(query, tags, saved, unread, feed_id).sql()
+
+    def _compiled_filter(
+        self,
+        query: str | None,
+        tags: Iterable[str],
+        saved: bool,
+        unread: bool,
+        feed_id: int | None,
+    ) -> Compiled:
         compiled = compile_query(query or "")
         for tag in tags:
-            compiled.where.append(
-                "EXISTS (SELECT 1 FROM story_tags st JOIN tags t ON t.id = st.tag_id "
-                "WHERE st.story_id = s.id AND st.source != 'suggested' "
-                "AND t.name = ? COLLATE NOCASE)"
-            )
+            compiled.where.append(TAGGED)
             compiled.params.append(tag)
         if saved:
             compiled.where.append("s.saved = 1")
@@ -232,7 +241,7 @@ class StoriesMixin(LibraryBase):
         if feed_id is not None:
             compiled.where.append("s.feed_id = ?")
             compiled.params.append(feed_id)
-        return compiled.sql()
+        return compiled
 
     def list_stories(
         self,
@@ -245,13 +254,27 @@ class StoriesMixin(LibraryBase):
         limit: int | None = 50,
         offset: int = 0,
     ) -> list[StoryRow]:
-        where, params = self._story_filter(query, tags, saved, unread, feed_id)
+        compiled = self._compiled_filter(query, tags, saved, unread, feed_id)
+        where, params = compiled.sql()
+        hint = ""
+        if compiled.match and not compiled.where and self._broad_match(compiled.match):
+            # A common word matches thousands of stories: walking the date index until the
+            # page is full beats fetching and sorting every match (bench/scale.py).
+            hint = "INDEXED BY stories_published"
+        # The page's ids first, then its columns: the per-row subqueries of LIST_COLUMNS run
+        # for the rows shown, never for every match before the sort.
         sql = (
-            f"SELECT {LIST_COLUMNS} FROM stories s JOIN feeds f ON f.id = s.feed_id "
-            f"WHERE {where} ORDER BY s.published DESC, s.id DESC LIMIT ? OFFSET ?"
+            f"SELECT {LIST_COLUMNS} FROM (SELECT s.id FROM stories s {hint} WHERE {where} "
+            f"ORDER BY s.published DESC, s.id DESC LIMIT ? OFFSET ?) AS page "
+            f"JOIN stories s ON s.id = page.id JOIN feeds f ON f.id = s.feed_id "
+            f"ORDER BY s.published DESC, s.id DESC"
         )
         rows = self.conn.execute(sql, [*params, -1 if limit is None else limit, offset])
         return [_row_to_story_row(r) for r in rows.fetchall()]
+
+    def _broad_match(self, match: str) -> bool:
+        sql = "SELECT count(*) FROM (SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? LIMIT ?)"
+        return bool(self.conn.execute(sql, (match, BROAD_MATCH)).fetchone()[0] >= BROAD_MATCH)
 
     def count_stories(
         self,
@@ -262,7 +285,13 @@ class StoriesMixin(LibraryBase):
         unread: bool = False,
         feed_id: int | None = None,
     ) -> int:
-        where, params = self._story_filter(query, tags, saved, unread, feed_id)
+        compiled = self._compiled_filter(query, tags, saved, unread, feed_id)
+        if compiled.match and not compiled.where:
+            # Text alone: the index knows how many stories match (triggers keep it in step)
+            # without a lookup per story.
+            sql = "SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?"
+            return int(self.conn.execute(sql, (compiled.match,)).fetchone()[0])
+        where, params = compiled.sql()
         row = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()
         return int(row[0])
 
