@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from storage import Library
 
 QUERY_TERMS = 12
+SCORE_TERMS = 30
 CANDIDATES = 30
 TOPIC_BONUS = 0.25
 SPEAKER_BONUS = 0.15
@@ -164,8 +165,10 @@ def find_related(library: Library, story_id: int, limit: int = 10) -> list[Relat
     excluded = {story_id, *duplicates}
 
     own_counts = _counts(title, body)
-    query = _salient(library, own_counts)
-    words = query.words
+    # A few terms find the candidates; more of them score the candidates found.
+    query = _salient(library, own_counts, SCORE_TERMS)
+    scored_words = query.words
+    words = scored_words[:QUERY_TERMS]
     found: list[int] = []
     if words:
         # FTS5 finds the candidates fast; they are then scored below with a BM25 whose idf
@@ -189,7 +192,7 @@ def find_related(library: Library, story_id: int, limit: int = 10) -> list[Relat
     }
     candidates = list(dict.fromkeys([*found, *topics, *quoting]))
     other_bodies = library.story_bodies(candidates)
-    pattern = _words_pattern(words)
+    pattern = _words_pattern(scored_words)
     other_counts: dict[int, Counter[str]] = {}
     lengths: dict[int, int] = {}
     for sid in candidates:
@@ -225,7 +228,7 @@ def find_related(library: Library, story_id: int, limit: int = 10) -> list[Relat
             continue
         reasons = [f"shared topic: {name}" for name in topics.get(sid, ())[:MAX_BONUS_COUNT]]
         reasons += [f"both quote {name}" for name in quoting.get(sid, ())[:MAX_BONUS_COUNT]]
-        common = [w for w in words if w in other_counts[sid]]
+        common = [w for w in scored_words if w in other_counts[sid]]
         if common:
             reasons.append("shared terms: " + ", ".join(common[:REASON_TERMS]))
         result.append(
