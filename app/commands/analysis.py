@@ -100,18 +100,23 @@ def _page_title(html: str) -> str:
     return " ".join(htmllib.unescape(m.group(1)).split()) if m else ""
 
 
+def _extract_article(html: str, url: str | None) -> Any:
+    """The article of a page, when the full-text extractor is installed."""
+    try:
+        from app.analysis.fulltext import extract_article
+    except ImportError:
+        return None
+    return extract_article(html, url)
+
+
 def _html_story(html: str, url: str | None) -> tuple[str, str, list[str]]:
     """(title, body text, publisher bullets) of a page."""
     from app.analysis.highlights import publisher_items_from_html
 
     items = publisher_items_from_html(html)
     title, text = "", ""
-    try:
-        from app.analysis.fulltext import extract_article
-    except ImportError:
-        extract_article = None
-    if extract_article is not None:
-        article = extract_article(html, url)
+    article = _extract_article(html, url)
+    if article is not None:
         title, text = article.title or "", article.text or ""
         items = items or list(getattr(article, "highlights", []) or [])
     if not text.strip():
