@@ -19,8 +19,11 @@ Speakers are judged on found gold quotes, by the kind of the gold Source:
   "Trump", "Sen. Rand Paul, R-Ky.,"): correct when that last word is one of the predicted
   speaker's words, case-insensitive, so "Donald Trump" matches a gold "Trump";
 - he/she: "resolved" when a named speaker is predicted; "agrees" when it matches the
-  nearest gold named Source earlier in the article (a proxy referent: PolNeAR has no
-  coreference links, so the proxy is sometimes wrong itself);
+  nearest gold named Source earlier in the article (a proxy referent: PolNeAR's brat files
+  have no coreference links and its CoreNLP output is not in the corpus copy, so the proxy
+  is sometimes wrong itself). A fairer proxy skips earlier Sources that cannot be "he" or
+  "she": organisations, places, all-caps headings, and people the article gives the other
+  gender (first name from the name lists in app/analysis/names.py, or Mr./Mrs./Ms.);
 - descriptions ("the Republican nominee") and other pronouns are counted but not scored.
 """
 
@@ -36,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.analysis.names import FEMALE_NAMES, MALE_NAMES, ORG_WORDS, PLACES  # noqa: E402
 from app.analysis.quotes import QuoteSpan, extract_quotes  # noqa: E402
 
 POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
@@ -148,6 +152,7 @@ class Scores:
     pronoun_total: int = 0
     pronoun_resolved: int = 0
     pronoun_agrees: int = 0
+    pronoun_fair: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -166,6 +171,7 @@ class Scores:
             "pronoun_agrees": self.pronoun_agrees / self.pronoun_total
             if self.pronoun_total
             else 0.0,
+            "pronoun_fair": self.pronoun_fair / self.pronoun_total if self.pronoun_total else 0.0,
         }
 
 
@@ -216,11 +222,47 @@ def score_article(article: Article, predicted: list[QuoteSpan], scores: Scores) 
             proxy = name_key(earlier[-1]) if earlier else None
             if proxy and proxy in words:
                 scores.pronoun_agrees += 1
+            fair = fair_referent(article, gold)
+            if fair and fair in words:
+                scores.pronoun_fair += 1
             else:
                 scores.errors.append(
-                    f"PRO {article.name}: gold={gold.source!r} proxy={proxy!r} "
+                    f"PRO {article.name}: gold={gold.source!r} referent={fair!r} "
                     f"got={q.speaker!r} {_snippet(text, a, b)!r}"
                 )
+
+
+def gender_of(key: str, text: str) -> str | None:
+    """The gender the article gives a named source, from its first name or an honorific."""
+    votes = {"m": 0, "f": 0}
+    pattern = re.compile(
+        rf"\b(Mr|Mrs|Ms|Miss|[A-Z][a-z]+)\.?\s+(?:[A-Z]\.\s+)?{re.escape(key)}\b", re.I
+    )
+    for m in pattern.finditer(text):
+        first = m.group(1).lower()
+        if first in FEMALE_NAMES or first in ("mrs", "ms", "miss"):
+            votes["f"] += 1
+        elif first in MALE_NAMES or first == "mr":
+            votes["m"] += 1
+    if votes["m"] == votes["f"]:
+        return None
+    return "m" if votes["m"] > votes["f"] else "f"
+
+
+def fair_referent(article: Article, gold: GoldQuote) -> str | None:
+    """The nearest earlier gold named Source that can be "he"/"she": a person (not an
+    organisation) whose gender, when the article shows it, matches the pronoun."""
+    want = "f" if (gold.source or "").strip().lower() in ("she", "her") else "m"
+    for pos, source in reversed(article.sources):
+        if pos >= gold.source_start:
+            continue
+        key = name_key(source)
+        if key is None or key in ORG_WORDS or key in PLACES or source.isupper():
+            continue
+        gender = gender_of(key, article.text)
+        if gender is None or gender == want:
+            return key
+    return None
 
 
 def evaluate(articles: list[Article]) -> Scores:
@@ -270,6 +312,10 @@ def main() -> None:
         f"he/she sources resolved to a name: {figures['pronoun_resolved']:.3f} "
         f"({scores.pronoun_resolved}/{scores.pronoun_total}); agreeing with the nearest earlier "
         f"gold named source: {figures['pronoun_agrees']:.3f}"
+    )
+    print(
+        f"he/she resolved to the nearest earlier gold named person of a compatible gender: "
+        f"{figures['pronoun_fair']:.3f} ({scores.pronoun_fair}/{scores.pronoun_total})"
     )
     print(f"speed: {speed(articles):.0f} stories/s (quotes alone, one core, best of 3)")
 

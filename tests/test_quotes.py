@@ -249,3 +249,13 @@ def test_place_after_a_quote_is_not_a_speaker() -> None:
     for q in extract_quotes(text):
         assert q.speaker is None or "Strait" not in q.speaker, q
         assert q.speaker_title not in ("over", "and", "its"), q
+
+
+def test_pronoun_after_a_lone_surname_that_spoke() -> None:
+    text = (
+        "Mara Voigt chaired the hearing.\n\n"
+        "Prices will settle by spring, Tolland said. Buyers want “a calmer market,” he said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Tolland"]

@@ -8,7 +8,7 @@ name, and later surname-only mentions are joined to the full name seen first.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 
@@ -156,7 +156,12 @@ APPOSITIVE = re.compile(
 _SENTENCE_END = frozenset('.!?:;\n\x00"”')
 # A name followed by a comma (appositive) or a verb-looking word is a clause's subject.
 _VERB_NEXT = re.compile(
-    r"(?:’s|'s)?(?:,|\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?[a-z]+(?:s|ed|ld)\b)"
+    r"(?:,|\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?(?:[a-z]+(?:s|ed|ld)|said|told|wrote|"
+    r"spoke|went|took|gave|made|came|won|lost|ran|got|is|was|will|would|can|could|did)\b)"
+)
+# "Goff said": a lone surname that speaks is a person even without a title.
+_SAID_NEXT = re.compile(
+    r",?\s+(?:also\s+)?(?:said|says|told|tells|added|adds|wrote|writes|argued|argues|noted|notes)\b"
 )
 _AFTER_PREPOSITION = re.compile(r"\b(?:at|of|for|from|with|by|to|in|on|about)\s+(?:the\s+)?$")
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -274,8 +279,15 @@ class People:
             self._register(person, name_words)
         if title_words:
             self._set_title(person, title_words)
-        self.mentions.append(Mention(start, end, person, subject))
-        self.starts.append(start)
+        mention = Mention(start, end, person, subject)
+        if self.starts and start < self.starts[-1]:
+            # Added late (a speaker read from an attribution): keep mentions in text order.
+            i = bisect_right(self.starts, start)
+            self.mentions.insert(i, mention)
+            self.starts.insert(i, start)
+        else:
+            self.mentions.append(mention)
+            self.starts.append(start)
         return person
 
     def _register(self, person: Person, name_words: list[str]) -> None:
@@ -346,7 +358,12 @@ def collect_people(text: str) -> People:
         if not looks_like_person(name_words):
             continue
         # A lone capitalised word is a person only with a title ("Sen. Paul").
-        if len(name_words) == 1 and not title_words and people.lookup(name_words) is None:
+        if (
+            len(name_words) == 1
+            and not title_words
+            and people.lookup(name_words) is None
+            and not _SAID_NEXT.match(text, m.end())
+        ):
             continue
         start = text.find(name_words[0], m.start(), m.end())
         lead = text[max(0, m.start() - 3) : m.start()].strip()

@@ -165,9 +165,10 @@ class _Resolver:
         """(person, name to show, title) for an attribution found at offset `at`."""
         if attr.name_words:
             person = self.people.lookup(attr.name_words)
-            if person is not None:
-                return person, person.name, attr.title or person.title
-            return None, " ".join(attr.name_words), attr.title
+            if person is None:
+                # Named only here ("Goff said"): remember them for a later "he said".
+                person = self.people.add([], attr.name_words, at, at + 1, True)
+            return person, person.name, attr.title or person.title
         if attr.pronoun:
             gender = _PRONOUNS.get(attr.pronoun)
             if gender is None:
