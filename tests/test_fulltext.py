@@ -20,6 +20,7 @@ from app.analysis.fulltext import (
     HIGHLIGHTS_HEADING,
     extract_article,
     fetch_full_text,
+    fetch_full_text_sync,
     is_fetchable,
     stored_text,
 )
@@ -252,3 +253,21 @@ def test_extraction_quality_on_benchmark_pages(corpora: Path) -> None:
         text = extract_article(html, truth[key].get("url")).text
         scores.append(_token_f1(truth[key]["articleBody"], text))
     assert sum(scores) / len(scores) >= 0.9, scores
+
+
+async def test_page_over_the_byte_limit_is_refused(library: Library, server) -> None:
+    base, _requests = server
+    story_id = _story(library, f"{base}/article.html", full_text=True)
+    results = await _fetch(library, [story_id], replace(SETTINGS, max_bytes=500))
+    assert results[0].outcome == "error"
+    assert "byte limit" in results[0].detail
+    assert library.get_story(story_id).text == SUMMARY
+
+
+def test_sync_wrapper_for_commands_and_threads(library: Library, server) -> None:
+    base, requests = server
+    story_id = _story(library, f"{base}/article.html", full_text=None)
+    results = fetch_full_text_sync(library, [story_id], SETTINGS, force=True)
+    assert [r.outcome for r in results] == ["stored"]
+    assert PARAGRAPHS[2] in library.get_story(story_id).text
+    assert requests == ["/article.html"]
