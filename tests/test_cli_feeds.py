@@ -234,3 +234,9 @@ def test_unwritable_library(env: dict[str, str], tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("byline: cannot create the library folder")
     assert "Traceback" not in result.output
+
+
+def test_refresh_json_with_no_feeds(db: Path, env: dict[str, str]) -> None:
+    result = run(db, env, "refresh", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["feeds"] == 0

@@ -204,3 +204,9 @@ def test_local_files_have_a_validator_that_changes(tmp_path: Path) -> None:
 )
 def test_human_size(size: int, text: str) -> None:
     assert human_size(size) == text
+
+
+async def test_a_malformed_stored_url_is_an_error_not_a_crash() -> None:
+    result = await fetch("http://[::1/feed")
+    assert result.status == "error"
+    assert result.error is not None and result.error.startswith("not a valid URL")

@@ -192,7 +192,12 @@ def refresh(ctx: AppContext, feed_sources: tuple[str, ...], as_json: bool) -> No
             except FeedNotFound:
                 selected.append(_find_local(library, source))
     elif not library.list_feeds():
-        click.echo("no feeds yet: add one with byline add URL")
+        if as_json:
+            from app.ingest.refresh import RefreshReport
+
+            click.echo(json.dumps(RefreshReport().to_json(), indent=2))
+        else:
+            click.echo("no feeds yet: add one with byline add URL")
         return
 
     show_progress = not as_json and sys.stderr.isatty()

@@ -119,7 +119,10 @@ class Fetcher:
             self._client = None
 
     def _host_limit(self, url: str) -> asyncio.Semaphore:
-        host = (urlsplit(url).hostname or "").lower()
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:  # a malformed URL: the request itself will say so
+            host = ""
         if host not in self._hosts:
             self._hosts[host] = asyncio.Semaphore(max(1, self.settings.per_host))
         return self._hosts[host]
@@ -165,6 +168,8 @@ class Fetcher:
                 response = await self._client.send(request, stream=True)
             except httpx.HTTPError as exc:
                 raise _describe_transport_error(exc, self.timeout) from None
+            except (httpx.InvalidURL, ValueError) as exc:  # not HTTPErrors in httpx
+                raise _Failure(f"not a valid URL: {_short(str(exc))}") from None
             try:
                 code = response.status_code
                 location = response.headers.get("location")
