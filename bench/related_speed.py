@@ -98,9 +98,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    path = args.db or Path(tempfile.mkdtemp()) / "related-speed.db"
-    if not path.exists():
-        build(path, args.stories, args.seed)
+    scratch = None if args.db else tempfile.TemporaryDirectory()
+    path = args.db or Path(scratch.name) / "related-speed.db"  # type: ignore[union-attr]
+    try:
+        if not path.exists():
+            build(path, args.stories, args.seed)
+        measure(path, args)
+    finally:
+        if scratch is not None:  # a library of 100k stories is not left behind in /tmp
+            scratch.cleanup()
+
+
+def measure(path: Path, args: argparse.Namespace) -> None:
     library: Library = open_library(path)
     ids = [r[0] for r in library.conn.execute("SELECT id FROM stories ORDER BY id")]
     rng = random.Random(args.seed + 1)
