@@ -134,3 +134,10 @@ def test_export_then_import_keeps_everything(library: Library, tmp_path: Path) -
             return sorted((f.url, f.title, f.folder, f.tags) for f in lib.list_feeds())
 
         assert shape(copy) == shape(library)
+
+
+def test_export_survives_control_characters_stored_by_anyone(library: Library) -> None:
+    library.add_feed("https://c.example/feed", title="Bad\x01title\x1b[2J", tags=["t\x00ag"])
+    root = ET.fromstring(export_opml(library))
+    (outline,) = [o for o in root.iter("outline") if o.get("xmlUrl")]
+    assert (outline.get("title"), outline.get("category")) == ("Badtitle", "tag")

@@ -137,16 +137,19 @@ def export_opml(library: Library, title: str = "Byline subscriptions") -> str:
             folders[path] = ET.SubElement(parent, "outline", text=name, title=name)
         return folders[path]
 
+    from app.ingest.clean import safe_text
+
     for feed in library.list_feeds():
-        url = feed.url
+        url = safe_text(feed.url)
         if not url.lower().startswith(("http://", "https://", "file:")):
             url = Path(url).as_uri()  # a local file: a URL any reader can parse
-        attrs = {"type": "rss", "text": feed.display_title, "title": feed.display_title}
-        attrs["xmlUrl"] = url
+        # XML cannot carry control characters: whatever stored them, they go here.
+        title = safe_text(feed.display_title)
+        attrs = {"type": "rss", "text": title, "title": title, "xmlUrl": url}
         if feed.site_url:
-            attrs["htmlUrl"] = feed.site_url
+            attrs["htmlUrl"] = safe_text(feed.site_url)
         if feed.tags:
-            attrs["category"] = ",".join(t.replace(",", " ") for t in feed.tags)
-        ET.SubElement(folder_element(feed.folder or ""), "outline", attrs)
+            attrs["category"] = ",".join(safe_text(t).replace(",", " ") for t in feed.tags)
+        ET.SubElement(folder_element(safe_text(feed.folder)), "outline", attrs)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"

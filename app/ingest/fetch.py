@@ -139,7 +139,8 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         for attempt in (1, 2):
             try:
-                async with self._global, self._host_limit(url):
+                # Host first: a feed waiting for its busy host must not hold a global slot.
+                async with self._host_limit(url), self._global:
                     return await asyncio.wait_for(
                         self._attempt(url, headers), timeout=self.timeout * 3
                     )
