@@ -123,6 +123,8 @@ class StoryList(ScrollView, can_focus=True):
         self._clock = clock or (lambda: datetime.now(UTC))
         self._now = self._clock()
         self.empty_message = "No stories here yet."
+        # story id -> feeds that carry a near-duplicate, filled as pages are fetched
+        self.also_in: dict[int, str] = {}
 
     # -- data -----------------------------------------------------------------------------
     @property
@@ -134,6 +136,7 @@ class StoryList(ScrollView, can_focus=True):
         self._fetch = fetch_page
         self._count = count
         self._pages.clear()
+        self.also_in.clear()
         self._now = self._clock()
         self.virtual_size = Size(self.scrollable_content_region.width, count)
         self.set_cursor(min(max(0, cursor), max(0, count - 1)), center=True)
@@ -252,6 +255,9 @@ class StoryList(ScrollView, can_focus=True):
         mark = ("●" if not row.read else " ") + ("★" if row.saved else " ")
         mark += "✎" if row.annotated else " "
         tail = Text()
+        also = self.also_in.get(row.id)
+        if also:
+            tail.append(" ≡ also in " + clean(also)[:24], style("story-list--tag"))
         if row.tags:
             tail.append(
                 " " + " ".join("#" + clean(t) for t in row.tags[:3]), style("story-list--tag")

@@ -184,8 +184,11 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.notify, clean(str(exc)), severity="error")
             count = 0
 
+        story_list = self.query_one(StoryList)
+
         def fetch(offset: int, limit: int) -> list[Any]:
             rows: list[Any] = lib.list_stories(limit=limit, offset=offset, **filters)
+            story_list.also_in.update(_also_in(lib, rows))
             return rows
 
         def show() -> None:
@@ -797,6 +800,26 @@ def _report_line(report: Any, feeds: int) -> str:
     failed = report.feeds_failed
     line = f"Refreshed {feeds} feeds: {report.stories_new} new, {report.stories_updated} updated"
     return line + (f", {failed} failed" if failed else "")
+
+
+def _also_in(lib: Any, rows: list[Any]) -> dict[int, str]:
+    """For stories with near-duplicates, the feeds that also carry them ("also in")."""
+    peers_of = getattr(lib, "cluster_peers", None)
+    if peers_of is None or not rows:
+        return {}
+    out: dict[int, str] = {}
+    for story_id, peers in peers_of([r.id for r in rows]).items():
+        feeds: list[str] = []
+        for peer in peers[:3]:
+            try:
+                title = lib.get_story(peer).feed_title
+            except Exception:  # a peer deleted meanwhile
+                continue
+            if title not in feeds:
+                feeds.append(title)
+        if feeds:
+            out[story_id] = ", ".join(feeds)
+    return out
 
 
 def _split(text: str) -> list[tuple[int, int]]:

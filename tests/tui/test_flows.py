@@ -326,3 +326,24 @@ async def test_command_palette_runs_an_action(make_app, filled) -> None:  # type
         await settle(pilot)
         await settle(pilot)
         assert filled.get_story(arms_id(filled)).saved
+
+
+async def test_duplicates_say_also_in(make_app, filled) -> None:  # type: ignore[no-untyped-def]
+    from app.analysis.duplicates import index_story
+    from storage.models import Entry
+
+    original = arms_id(filled)
+    defence = filled.find_feed("Defence Weekly")
+    copy = filled.upsert_entries(
+        defence.id,
+        [Entry(uid="arms-copy", title="Kyiv asks allies for air defence (wire)", text=ARMS_TEXT)],
+    ).new[0]
+    index_story(filled, original)
+    assert index_story(filled, copy) == [original]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        story_list = app.screen.query_one(StoryList)
+        index = next(i for i in range(story_list.count) if story_list.row_at(i).id == original)
+        line = story_list.row_text(story_list.row_at(index), 120).plain
+        assert "≡ also in Defence Weekly" in line
