@@ -259,3 +259,11 @@ def test_pronoun_after_a_lone_surname_that_spoke() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Tolland"]
+
+
+def test_pronoun_refers_to_the_sentence_opener_not_the_reported_subject() -> None:
+    text = (
+        "Governor Paul Ekberg spoke after the vote. Ekberg said Lars Moen will lead the review.\n\n"
+        "“The review starts on Monday,” he said."
+    )
+    assert _one(text).speaker == "Paul Ekberg"

@@ -191,6 +191,7 @@ class Mention:
     end: int
     person: Person
     subject: bool  # at a sentence start or before a verb: a likely antecedent for "he"
+    opens: bool = False  # the subject of its sentence, not of a clause reported inside it
 
 
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:
@@ -329,7 +330,12 @@ class People:
         return None
 
     def recent(
-        self, before: int, gender: str | None, limit: int = 0, subject: bool = False
+        self,
+        before: int,
+        gender: str | None,
+        limit: int = 0,
+        subject: bool = False,
+        opens: bool = False,
     ) -> Mention | None:
         """The latest mention before `before` (and from `limit` on) of a compatible gender."""
         i = bisect_left(self.starts, before) - 1
@@ -338,12 +344,29 @@ class People:
             i -= 1
             if mention.start < limit:
                 return None
-            if subject and not mention.subject:
+            if (subject and not mention.subject) or (opens and not mention.opens):
                 continue
             g = mention.person.gender
             if gender is None or g is None or g == gender:
                 return mention
         return None
+
+
+_LEAD_IN = re.compile(r"^(?:(?:[A-Z][\w’'.\-]*|the|a|an|former|then|great|veteran|top|chief)\s+)*$")
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """True when the name at `pos` opens its sentence, maybe after titles or an adverbial
+    ending in a comma: "Pence said Trump will ..." opens with Pence, not Trump."""
+    lo = max(0, pos - 200)
+    window = text[lo:pos]
+    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
+    if cut < 0 and lo > 0:
+        return False
+    lead = window[cut + 1 :].lstrip(" \n\"“”'’")
+    if not lead or lead.rstrip().endswith(","):
+        return True
+    return bool(_LEAD_IN.match(lead))
 
 
 def collect_people(text: str) -> People:
@@ -371,6 +394,8 @@ def collect_people(text: str) -> People:
         if subject and _AFTER_PREPOSITION.search(text, max(0, m.start() - 8), m.start()):
             subject = False  # "head of marine at Lantern Underwriting, put ...": not the subject
         person = people.add(title_words, name_words, start, m.end(), subject)
+        if subject and _opens_sentence(text, m.start()):
+            people.mentions[-1].opens = True
         app = APPOSITIVE.match(text, m.end())
         if app:
             people.describe(person, app.group(1))

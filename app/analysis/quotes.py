@@ -187,6 +187,11 @@ class _Resolver:
     def antecedent(self, at: int, gender: str | None) -> Person | None:
         """Who "he"/"she" at `at` most likely is: the latest speaker or sentence subject."""
         subject = self.people.recent(at, gender, limit=max(0, at - 1200), subject=True)
+        if subject is not None and not subject.opens:
+            # "Pence said Trump will ...": the one who opens the sentence is the antecedent.
+            opener = self.people.recent(at, gender, limit=max(0, at - 1200), opens=True)
+            if opener is not None:
+                subject = opener
         last = self.last
         if last is not None and (
             at - self.last_at > 1500
