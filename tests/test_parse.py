@@ -189,3 +189,16 @@ def test_hostile_strings_come_out_literal_or_stripped() -> None:
 def test_feedparser_never_fetches_a_url_given_as_content() -> None:
     with pytest.raises(NotAFeed):
         parse_feed(b"http://127.0.0.1:9/feed.xml")
+
+
+def test_an_html_page_that_names_its_feed_says_where() -> None:
+    page = (
+        b"<!DOCTYPE html><html><head><link rel='stylesheet' href='/s.css'>"
+        b'<link rel="alternate" type="application/rss+xml" title="RSS" href="/feed.xml">'
+        b"</head><body>Home</body></html>"
+    )
+    with pytest.raises(NotAFeed) as caught:
+        parse_feed(page, url="https://site.example/blog/")
+    assert str(caught.value) == (
+        "not a feed: the page is HTML (it names a feed: https://site.example/feed.xml)"
+    )

@@ -37,8 +37,33 @@ def parse_feed(
     if head[:1] in (b"{", b"["):
         return _parse_json(data)
     if _HTML_START.match(head) and not _FEED_ROOT.search(data[:65536]):
-        raise NotAFeed("not a feed: the page is HTML")
+        advertised = advertised_feed(data, url)
+        hint = f" (it names a feed: {advertised})" if advertised else ""
+        raise NotAFeed(f"not a feed: the page is HTML{hint}")
     return _parse_xml(data, url=url, content_type=content_type)
+
+
+_LINK_TAG = re.compile(rb"<link\b[^>]*>", re.I)
+_ATTR = re.compile(rb"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_FEED_TYPES = (b"application/rss+xml", b"application/atom+xml", b"application/feed+json")
+
+
+def advertised_feed(page: bytes, url: str | None = None) -> str | None:
+    """The feed an HTML page names in <link rel="alternate" type="...">, if any."""
+    from urllib.parse import urljoin
+
+    for tag in _LINK_TAG.finditer(page[:262144]):
+        attrs = {
+            m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or b"")
+            for m in _ATTR.finditer(tag.group(0))
+        }
+        if b"alternate" in attrs.get(b"rel", b"").lower().split() and (
+            attrs.get(b"type", b"").strip().lower() in _FEED_TYPES
+        ):
+            href = safe_text(attrs.get(b"href", b"").decode("utf-8", "replace"))
+            if href:
+                return safe_url(urljoin(url or "", href)) or href
+    return None
 
 
 def _parse_json(data: bytes) -> ParsedFeed:
