@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.analysis.duplicates import index_stories  # noqa: E402
+from app.analysis.duplicates import duplicate_groups, index_stories  # noqa: E402
 from app.analysis.related import find_related  # noqa: E402
 from storage import open_library  # noqa: E402
 from storage.models import Entry  # noqa: E402
@@ -62,6 +62,10 @@ def main() -> None:
         index_stories(library, ids)
         index_seconds = time.perf_counter() - started
         category = {sid: r["category"] for sid, r in zip(ids, records, strict=True)}
+        groups = duplicate_groups(library, ids)
+        body = {sid: e.text for sid, e in zip(ids, entries, strict=True)}
+        exact = sum(all(body[s] == body[o] for o in others) for s, others in groups.items())
+        mixed = sum(any(category[s] != category[o] for o in others) for s, others in groups.items())
 
         hits: dict[str, int] = defaultdict(int)
         seen: dict[str, int] = defaultdict(int)
@@ -83,7 +87,11 @@ def main() -> None:
     print(f"precision@{args.limit}: {total_hits / max(total_seen, 1):.3f}")
     for cat in sorted(seen):
         print(f"  {cat:<13} {hits[cat] / seen[cat]:.3f}")
-    print(f"duplicates flagged (not counted): {duplicates}")
+    print(f"duplicates flagged in lookups (not counted): {duplicates}")
+    print(
+        f"stories in duplicate clusters: {len(groups)} ({exact} exact copies only, "
+        f"{mixed} with a duplicate of another category)"
+    )
     print(
         f"lookup: median {statistics.median(timings) * 1000:.1f} ms, "
         f"duplicate indexing {index_seconds / len(ids) * 1000:.2f} ms/story"
