@@ -6,7 +6,11 @@ as a subprocess; each warm run refreshes that library again (every feed answers 
 Prints the median seconds of a few runs and the command. When `newsboat` is on PATH the
 same is done with `newsboat -x reload` (reload-threads 8) and the ratios are printed.
 
-    .venv/bin/python bench/refresh.py [--runs N] [--corpus PATH]
+    .venv/bin/python bench/refresh.py [--runs N] [--corpus PATH] [--parse]
+
+--parse also times, in this process, parsing + cleaning the corpus with the lxml cleaner and
+with the stdlib html.parser fallback, and a cold refresh parsing in threads vs in worker
+processes (the choices made in app/ingest/clean.py and app/ingest/refresh.py).
 """
 
 from __future__ import annotations
@@ -75,12 +79,52 @@ def bench_newsboat(urls: list[str], runs: int, work: Path) -> tuple[float, float
     return statistics.median(cold), statistics.median(warm)
 
 
+def bench_parse(corpus: Path, urls: list[str], work: Path) -> list[str]:
+    from app.config import Settings
+    from app.ingest import clean, refresh
+    from app.ingest.parse import parse_feed
+
+    bodies = [p.read_bytes() for p in sorted(corpus.iterdir()) if p.is_file()]
+    lines = []
+    started = time.perf_counter()
+    entries = sum(len(parse_feed(b).entries) for b in bodies)
+    lxml_seconds = time.perf_counter() - started
+    real_lxml = clean._lxml_html_to_text
+    clean._lxml_html_to_text = lambda html: None
+    try:
+        started = time.perf_counter()
+        for body in bodies:
+            parse_feed(body)
+        stdlib_seconds = time.perf_counter() - started
+    finally:
+        clean._lxml_html_to_text = real_lxml
+    lines.append(
+        f"parse + clean {len(bodies)} feeds ({entries} entries), one process: "
+        f"lxml cleaner {lxml_seconds:.2f} s, stdlib cleaner {stdlib_seconds:.2f} s"
+    )
+    for label, threshold in (("threads", 10**9), ("processes", refresh.POOL_MIN_FEEDS)):
+        saved = refresh.POOL_MIN_FEEDS
+        refresh.POOL_MIN_FEEDS = threshold
+        try:
+            with open_library(work / f"parse-{label}.db") as library:
+                for url in urls:
+                    library.add_feed(url)
+                started = time.perf_counter()
+                refresh.refresh_sync(library, Settings(db=work / "unused.db"))
+                lines.append(f"cold refresh in-process, parsing in {label}: "
+                             f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+        finally:
+            refresh.POOL_MIN_FEEDS = saved
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measure (median)")
     parser.add_argument(
         "--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "real-feeds"
     )
+    parser.add_argument("--parse", action="store_true", help="also time parsing choices")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"needs the shared corpora at {args.corpus}")
@@ -93,6 +137,7 @@ def main() -> None:
             work = Path(tmp)
             cold, warm, summary = bench_byline(urls, args.runs, work)
             newsboat = bench_newsboat(urls, args.runs, work)
+            parse_lines = bench_parse(args.corpus, urls, work) if args.parse else []
     finally:
         server.stop()
 
@@ -106,7 +151,10 @@ def main() -> None:
         nb_cold, nb_warm = newsboat
         print(f"newsboat reload cold {nb_cold:6.2f} s   warm {nb_warm:6.2f} s   (reload-threads 8)")
         print(f"byline / newsboat: cold {cold / nb_cold:.2f}x, warm {warm / nb_warm:.2f}x")
-    print(f"command: .venv/bin/python bench/refresh.py --runs {args.runs}")
+    for line in parse_lines:
+        print(line)
+    flags = " --parse" if args.parse else ""
+    print(f"command: .venv/bin/python bench/refresh.py --runs {args.runs}{flags}")
 
 
 if __name__ == "__main__":

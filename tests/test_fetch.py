@@ -20,7 +20,8 @@ FEED = b"<rss version='2.0'><channel><title>T</title><item><guid>1</guid><title>
 
 
 def settings(**overrides: object) -> Settings:
-    base = {"timeout": 0.5, "concurrency": 8, "per_host": 4, "max_bytes": 1 << 20}
+    base: dict[str, object] = {"timeout": 0.5, "concurrency": 8, "per_host": 4}
+    base["max_bytes"] = 1 << 20
     base.update(overrides)
     return Settings(**base)  # type: ignore[arg-type]
 

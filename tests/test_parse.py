@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -131,7 +132,7 @@ def test_json_feed_10_single_author() -> None:
     assert feed.entries[0].author == "Old Style"
 
 
-def test_shared_json_feed_sample(corpora) -> None:  # type: ignore[no-untyped-def]
+def test_shared_json_feed_sample(corpora: Path) -> None:
     (sample,) = (corpora / "jsonfeed").iterdir()
     feed = parse_feed(sample.read_bytes())
     assert feed.title and feed.entries

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import functools
 import gzip
 import hashlib
 import threading
@@ -227,12 +228,13 @@ class FeedServer:
             kind = sniff_content_type(data)
             mtime = path.stat().st_mtime
             route = f"{prefix.rstrip('/')}/{path.name}"
-            self.route(
-                route,
-                lambda seen, d=data, k=kind, m=mtime: conditional_reply(seen, d, k, mtime=m),
-            )
+            self.route(route, functools.partial(_serve_file, data=data, kind=kind, mtime=mtime))
             urls.append(self.url(route))
         return urls
+
+
+def _serve_file(seen: Seen, *, data: bytes, kind: str, mtime: float) -> Reply:
+    return conditional_reply(seen, data, kind, mtime=mtime)
 
 
 @pytest.fixture(name="feed_server")
