@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from widgets.inputs import NoteArea, TagInput
@@ -185,4 +186,49 @@ class HelpDialog(ModalScreen[None]):
             )
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    fmt: str
+    dest: str
+    whole_list: bool
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Export the open story, or every story in the list, in one of the export formats."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+    ]
+
+    def __init__(self, formats: Sequence[str], dest: str, listed: int) -> None:
+        super().__init__()
+        self.formats = list(formats)
+        self.dest = dest
+        self.listed = listed
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Export"
+            yield RadioSet(*[RadioButton(f, value=i == 0) for i, f in enumerate(self.formats)])
+            yield Checkbox(f"all {self.listed} stories in the list", id="whole-list")
+            yield Input(self.dest, placeholder="folder or file", id="export-dest")
+            yield Label(
+                "enter: export · tab: next field · esc: cancel", classes="hint", markup=False
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        radio = self.query_one(RadioSet)
+        index = radio.pressed_index if radio.pressed_index >= 0 else 0
+        dest = event.value.strip()
+        if not dest:
+            return
+        whole = self.query_one("#whole-list", Checkbox).value
+        self.dismiss(ExportRequest(self.formats[index], dest, whole))
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

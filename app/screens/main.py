@@ -4,6 +4,7 @@ Related beside the reader. It wires widgets to the library; slow work runs in wo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -82,6 +83,7 @@ class MainScreen(Screen[None]):
         Binding("S", "save_search", "Save search", show=False, id="nav.save_search"),
         Binding("r", "refresh", "Refresh", show=False, id="feeds.refresh"),
         Binding("R", "refresh_all", "Refresh all", id="feeds.refresh_all"),
+        Binding("e", "export", "Export", show=False, id="story.export"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
@@ -94,6 +96,7 @@ class MainScreen(Screen[None]):
         self.related_for: int | None = None
         self.refreshing = False
         self.last_refresh = ""
+        self.last_export: Any = None
 
     @property
     def byline(self) -> BylineApp:
@@ -707,6 +710,47 @@ class MainScreen(Screen[None]):
         self.byline.saved_searches.add(self.source.query, self.source.query)
         self.notify(f"Saved search: {self.source.query}")
         self.load_tree()
+
+    # -- export ---------------------------------------------------------------------------
+    def action_export(self) -> None:
+        try:
+            from app.export import FORMATS
+        except ImportError:
+            self.notify("Export is not available yet.", severity="warning")
+            return
+        from app.screens.dialogs import ExportDialog, ExportRequest
+
+        story_list = self.query_one(StoryList)
+        if self.story is None and story_list.count == 0:
+            self.notify("Nothing to export.")
+            return
+
+        def done(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            story = self.story
+            self._export(request, None if request.whole_list or story is None else [story.id])
+
+        dest = str(Path("~/Byline exports").expanduser())
+        self.app.push_screen(ExportDialog(FORMATS, dest, story_list.count), done)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, request: Any, ids: list[int] | None) -> None:
+        from app.export import ExportError, export_stories
+
+        lib = self.library
+        if ids is None:
+            ids = [r.id for r in lib.list_stories(limit=None, **self.source.filters())]
+        try:
+            result = export_stories(lib, ids, request.fmt, Path(request.dest).expanduser())
+        except (ExportError, OSError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Export failed: {clean(str(exc))}", severity="error"
+            )
+            return
+        self.last_export = result
+        message = f"Exported {result.summary()} to {clean(request.dest)}"
+        self.app.call_from_thread(self.notify, message)
 
     # -- refresh --------------------------------------------------------------------------
     def action_refresh(self) -> None:

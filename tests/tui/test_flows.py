@@ -347,3 +347,26 @@ async def test_duplicates_say_also_in(make_app, filled) -> None:  # type: ignore
         index = next(i for i in range(story_list.count) if story_list.row_at(i).id == original)
         line = story_list.row_text(story_list.row_at(index), 120).plain
         assert "≡ also in Defence Weekly" in line
+
+
+async def test_export_open_story_as_json(make_app, filled, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from app.screens.dialogs import ExportDialog
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportDialog)
+        radios = list(app.screen.query("RadioButton"))
+        json_button = next(r for r in radios if str(r.label) == "json")
+        json_button.value = True
+        dest = tmp_path / "out.json"
+        app.screen.query_one("#export-dest").value = str(dest)
+        app.screen.query_one("#export-dest").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.last_export.stories == 1
+        data = json.loads(dest.read_text())
+        assert "Kyiv asks allies for air defence" in json.dumps(data)
