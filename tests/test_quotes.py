@@ -267,3 +267,34 @@ def test_pronoun_refers_to_the_sentence_opener_not_the_reported_subject() -> Non
         "“The review starts on Monday,” he said."
     )
     assert _one(text).speaker == "Paul Ekberg"
+
+
+def test_participle_clause_before_the_subject() -> None:
+    text = "Admitting that the count was slow, Greta Holm did call the delay “a lesson for all.”"
+    assert _one(text).speaker == "Greta Holm"
+
+
+def test_subject_verb_object_is_not_a_description() -> None:
+    text = "Anders Vik criticised the Harbour Board for “sleeping at the wheel” last year."
+    assert _one(text).speaker == "Anders Vik"
+
+
+def test_conjunction_then_pronoun_subject() -> None:
+    text = (
+        "Ola Brekke spoke for an hour.\n\n"
+        "But he also took aim at the council, which he called “a club for insiders.”"
+    )
+    assert _one(text).speaker == "Ola Brekke"
+
+
+def test_show_titles_handles_and_links_are_not_quotes() -> None:
+    text = (
+        "She told the hosts of “Good Morning with the Fells” that she was tired. "
+        "Follow the desk at “@harbourdesk” or read “pic.twitter.com/x1y2z3” for more."
+    )
+    assert extract_quotes(text) == []
+
+
+def test_capitalised_words_after_a_speech_verb_are_still_speech() -> None:
+    q = _one("The crowd roared as Ivy Lund shouted “Home Again!” from the stage.")
+    assert q.speaker == "Ivy Lund"

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 
 from app.analysis.names import People, Person, collect_people
 from app.analysis.sentences import split_sentences
-from app.analysis.speakers import Attribution, find_after, find_before, find_subject
+from app.analysis.speakers import (
+    SPEECH_VERBS,
+    Attribution,
+    find_after,
+    find_before,
+    find_subject,
+)
 
 
 @dataclass(slots=True)
@@ -43,7 +49,12 @@ _OPENERS = "“„«"
 _CLOSERS = "”»"
 _PARA = re.compile(r"\n")
 _PAREN = re.compile(r"\([^()\n\x00]{1,40}\)")
-_HEADLINE_CAPS = re.compile(r"^(?:[A-Z0-9][\w'’\-.&]*[,:]?\s*)+$")
+_HEADLINE_CAPS = re.compile(
+    r"^[A-Z0-9][\w'’\-.&]*[,:]?(?:\s+(?:(?:the|of|a|an|and|in|on|with|for|to|is|at|or|from|"
+    r"by)\s+)*[A-Z0-9][\w'’\-.&!?]*[,:]?)*$"
+)
+# Handles, links and labels in quote marks: never speech.
+_NOT_SPEECH = re.compile(r"^(?:@\w+|#\w+|\S*(?:https?:|www\.|pic\.twitter|\.com)\S*|\w+:)$")
 # Quoted words after these are a name for something, not speech.
 _NAMING = re.compile(
     r"(?:so[- ]called|dubbed|titled|entitled|nicknamed|known as|hashtag|slogan|the words?|"
@@ -146,8 +157,11 @@ def _is_partial(text: str, raw: _Raw, start: int, end: int, before_start: int) -
 
 def _looks_like_title(words: str, before: str) -> bool:
     """Quoted words that name a work or coin a term rather than report speech."""
-    if _NAMING.search(before):
+    if _NAMING.search(before) or _NOT_SPEECH.match(words):
         return True
+    last = before.rstrip(" ,:").rsplit(None, 1)[-1:]
+    if last and (last[0].lower() in SPEECH_VERBS or last[0].lower() in ("chanting", "chanted")):
+        return False  # `She declared “What a Night!”`: capitals, but spoken
     bare = words.rstrip(",.")
     n_words = len(bare.split())
     return 0 < n_words <= 8 and bool(_HEADLINE_CAPS.match(bare)) and not bare.isupper()

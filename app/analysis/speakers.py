@@ -269,7 +269,13 @@ def _describes_name(tokens: list[tuple[int, str]], j: int) -> bool:
                 return False
             # The word before the name must name a role: "consultant", "delegate", "boss".
             head = _bare(tokens[k - 1][1])
+            if head in _DETERMINERS:
+                return False
             return head in _ROLE_WORDS or head in TITLE_WORDS or bool(_ROLE_END.search(head))
+        if bare in _DETERMINERS or (
+            k == j and bare.endswith(("ed", "es")) and bare not in _ROLE_WORDS
+        ):
+            return False  # "Clinton decried the GOP": a verb and its object, not a description
         if (
             bare in _CLAUSE_WORDS
             or bare in _BRIDGE
@@ -491,6 +497,7 @@ def _owned_role(words: list[str], n: int) -> bool:
     return False
 
 
+_OPENERS = frozenset({"but", "and", "so", "yet", "still", "then", "now", "also"})
 # Words that open a sentence with an adverbial, not its subject ("In 2009, ...").
 _INTRO_WORDS = word_set(
     """
@@ -508,15 +515,26 @@ def find_subject(before: str) -> Attribution | None:
     if not tokens:
         return None
     i = 0
-    for _ in range(3):
+    for _ in range(4):
         if i >= len(tokens):
             return None
-        if _bare(tokens[i][1]) in _INTRO_WORDS:
+        first = tokens[i][1]
+        bare = _bare(first)
+        if bare in _OPENERS and not first.endswith(","):
+            i += 1  # "But he also took swipes at ...": the conjunction is not the subject
+            continue
+        if bare in ("he", "she") and i + 1 < len(tokens) and tokens[i + 1][1][:1].islower():
+            return Attribution(tokens[i][0], False, [], None, bare, None)
+        if bare in _INTRO_WORDS or (
+            first[:1].isupper() and bare.endswith(("ing", "ed")) and bare not in _ROLE_WORDS
+        ):
+            # Skip an opening adverbial or participle clause up to its comma: "In the depths
+            # of the recession,", "Acknowledging that the count was slow,".
             # Skip an opening adverbial up to its comma: "In the depths of the recession,".
             k = i
-            while k < len(tokens) and k - i < 14 and not tokens[k][1].endswith(","):
+            while k < len(tokens) and k - i < 24 and not tokens[k][1].endswith(","):
                 k += 1
-            if k >= len(tokens) or k - i >= 14:
+            if k >= len(tokens) or k - i >= 24:
                 return None
             i = k + 1
             continue
