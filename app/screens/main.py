@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static, Tab, Tabs, Tree
+from textual.worker import Worker, WorkerState
 
 from storage.models import Story
 from widgets.feed_tree import ALL, FeedTree, StorySource, TagCount
@@ -280,6 +281,13 @@ class MainScreen(Screen[None]):
 
     def _status(self, message: str) -> None:
         self.query_one("#status-text", Static).update(Text(clean(message)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Workers run with exit_on_error=False: a failure becomes one line, not a traceback.
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = clean(str(error)) or type(error).__name__
+            self.notify(f"Something went wrong: {message}", severity="error")
 
     # -- list and tree --------------------------------------------------------------------
     @on(Tree.NodeSelected, "#tree")

@@ -87,3 +87,15 @@ async def test_click_markup_in_a_title_does_nothing(make_app) -> None:  # type: 
         await settle(pilot)
         assert app.is_running
         assert "@click" in app.screen.story.title
+
+
+async def test_a_failing_worker_becomes_a_notification(make_app, filled) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        filled.conn.close()  # the library goes away under the reader
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Something went wrong:") for m in messages)
