@@ -298,3 +298,27 @@ def test_show_titles_handles_and_links_are_not_quotes() -> None:
 def test_capitalised_words_after_a_speech_verb_are_still_speech() -> None:
     q = _one("The crowd roared as Ivy Lund shouted “Home Again!” from the stage.")
     assert q.speaker == "Ivy Lund"
+
+
+def test_speaker_after_a_clause_ending_in_a_comma() -> None:
+    text = "The vote marks “the start of a long winter” for the coalition, said Pieter Aalst."
+    assert _one(text).speaker == "Pieter Aalst"
+
+
+def test_a_second_clause_with_its_own_speaker_does_not_take_the_first_quote() -> None:
+    text = (
+        "Runa Dahl accuses the mayor of “hiding the books” and Knut Berg says "
+        "he is “tired of waiting.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Runa Dahl", "Knut Berg"]
+
+
+def test_headline_in_title_case_is_not_a_person() -> None:
+    text = (
+        "Harbour Board Defends Late Night Dredging Plans Again\n\n"
+        "“Nobody was woken up,” a spokesman said."
+    )
+    q = _one(text)
+    assert q.speaker is None or "Harbour" not in q.speaker

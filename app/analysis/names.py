@@ -66,7 +66,7 @@ NOT_NAME = word_set(
     such nobody everyone someone anyone western eastern northern southern early
     immediately amid amidst specifically adding asked ask wait beyond much multiple couple
     signs perhaps maybe clearly certainly obviously apparently finally recently currently
-    initially eventually ultimately notably similarly separately additionally still
+    initially eventually ultimately notably similarly separately additionally still given
     """
 )
 # Last words that mark an organisation or place rather than a person.
@@ -226,6 +226,8 @@ def looks_like_person(words: list[str]) -> bool:
         return False
     if len(last) < 2 or not words[-1][0].isupper():
         return False
+    if len(words) > 4 or (len(words) > 1 and all(w.isupper() for w in words)):
+        return False  # a headline in title case or capitals, not a name
     return not any(norm(w) in ORG_WORDS for w in words[1:])
 
 

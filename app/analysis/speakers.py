@@ -165,6 +165,8 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
         words = [w.rstrip(",.") if not _ABBREV_END.match(w) else w for w in m.group(0).split()]
         while words and norm(words[0]) in NOT_NAME and norm(words[0]) not in TITLE_WORDS:
             words = words[1:]
+        if m.start() == 0 and words and words[0].lower().endswith(("ing", "ed")):
+            words = words[1:]  # "Recalling", "Reached": a sentence-opening verb, not a name
         title, name = split_title(words)
         name = [w[:-2] if w.endswith(("'s", "’s")) else w for w in name]
         while name and name[-1].endswith(".") and len(name[-1]) > 2:
@@ -224,12 +226,18 @@ def _is_org(words: list[str]) -> bool:
 def _clean_after_subject(words: list[str]) -> bool:
     """Words between a closing quote and its verb that can be the speaker:
     "election law expert Rick Hasen", not "with Florida Sen. Marco Rubio, in a finish that"."""
+    if _bare(words[0]) in _CONJUNCTIONS:
+        return False  # `“...” and Donald Trump says`: a new clause with its own quote
     if _clean_np(words):
         return True
     head = " ".join(words).split(",")[0].split()
     if not head or len(head) > 8 or not head[-1][:1].isupper():
         return False
-    if _bare(head[0]) in _PREPOSITIONS or _bare(head[0]) in {"over", "across", "near", "off"}:
+    if (
+        _bare(head[0]) in _PREPOSITIONS
+        or _bare(head[0]) in _CONJUNCTIONS
+        or _bare(head[0]) in {"over", "across", "near", "off"}
+    ):
         return False  # "over the Skerran Sea, a day after what X described": a place
     return not any(_bare(w) in _CLAUSE_WORDS for w in head)
 
@@ -253,7 +261,8 @@ def _clean_np(words: list[str]) -> bool:
 
 _ROLE_END = re.compile(
     r"(?:er|or|ist|ian|ant|ent|ee|man|woman|chief|host|boss|delegate|voter|member|geon|"
-    r"counsel|head|staffer|aide|fellow|editor|scholar|official|anchor|operative)$"
+    r"counsel|head|staffer|aide|fellow|editor|scholar|official|anchor|operative|ally|friend|"
+    r"insider|veteran|activist|donor|backer|critic|confidant|confidante|pastor|lawmaker)$"
 )
 _PREPOSITIONS = word_set("of from by after before over about against into onto upon like")
 
@@ -353,6 +362,11 @@ def find_after(after: str) -> Attribution | None:
             subject.pop()
         if not subject:
             return _subject_after_verb(tokens, i + 1)
+        if subject[-1].endswith(",") and _bare(subject[0]) not in _CONJUNCTIONS:
+            # `“the end” for the union, said Geert Wilders`: the speaker follows the verb.
+            found = _subject_after_verb(tokens, i + 1)
+            if found is not None and found.name_words:
+                return found
         if not _clean_after_subject(subject):
             return None
         return parse_subject(subject, tokens[0][0], True)
@@ -390,6 +404,8 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
             continue
         prev = tokens[j - 1][1]
         bare = _bare(prev)
+        if bare in SPEECH_VERBS and prev.endswith(","):
+            continue  # "Nefzi said, adding,": the subject belongs to the earlier verb
         if bare in _PRONOUNS and not prev.endswith(","):
             return Attribution(tokens[j - 1][0], False, [], None, bare, None)
         if bare in _CONJUNCTIONS:
