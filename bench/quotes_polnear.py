@@ -272,14 +272,17 @@ def evaluate(articles: list[Article]) -> Scores:
     return scores
 
 
-def speed(articles: list[Article], rounds: int = 3) -> float:
-    best = float("inf")
+def speed(articles: list[Article], rounds: int = 3) -> tuple[float, float]:
+    """Stories per second, best of `rounds`: by wall clock and by CPU time of this process
+    (the machine is shared, so the CPU figure is the steadier one)."""
+    best_wall = best_cpu = float("inf")
     for _ in range(rounds):
-        began = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for article in articles:
             extract_quotes(article.text)
-        best = min(best, time.perf_counter() - began)
-    return len(articles) / best
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return len(articles) / best_wall, len(articles) / max(best_cpu, 1e-9)
 
 
 def main() -> None:
@@ -317,7 +320,11 @@ def main() -> None:
         f"he/she resolved to the nearest earlier gold named person of a compatible gender: "
         f"{figures['pronoun_fair']:.3f} ({scores.pronoun_fair}/{scores.pronoun_total})"
     )
-    print(f"speed: {speed(articles):.0f} stories/s (quotes alone, one core, best of 3)")
+    wall, cpu = speed(articles, rounds=5)
+    print(
+        f"speed: {wall:.0f} stories/s wall clock, {cpu:.0f} stories/s of CPU time "
+        f"(quotes alone, one process, best of 5)"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 def word_set(block: str) -> frozenset[str]:
@@ -167,6 +168,7 @@ _AFTER_PREPOSITION = re.compile(r"\b(?:at|of|for|from|with|by|to|in|on|about)\s+
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
+@lru_cache(maxsize=16384)
 def norm(word: str) -> str:
     """Lower-case key for a name word, without possessive or trailing dot."""
     w = word.lower().replace("’", "'")
@@ -374,9 +376,20 @@ def _opens_sentence(text: str, pos: int) -> bool:
 def collect_people(text: str) -> People:
     """Every person-like name mention in the text, with titles and appositive descriptions."""
     people = People()
+    by_key = people.by_key
     for m in NAME_RUN.finditer(text):
-        words = m.group(0).split()
-        words = clean_name_words(words)
+        run = m.group(0)
+        if " " not in run:
+            # Most runs are one capitalised word: a person only when already known or
+            # when it speaks ("Goff said"). Checked first because it is the common case.
+            key = norm(run)
+            if key in NOT_NAME or (
+                key not in by_key
+                and key + "#first" not in by_key
+                and not _SAID_NEXT.match(text, m.end())
+            ):
+                continue
+        words = clean_name_words(run.split())
         if not words:
             continue
         title_words, name_words = split_title(words)
