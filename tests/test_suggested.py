@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from app.analysis.topics.suggested import MAX_LABELS, suggest_topics
 
 SYRIA_1 = (
@@ -75,3 +77,17 @@ def test_hostile_inputs_never_raise() -> None:
     huge = "Ukraine arms. " * 80_000
     assert names(("", huge))[0] == "Ukraine arms"
     suggest_topics('"""', "“ ” \" ' ’ ‘ \x00 \x1b[2J A. B. C. D.")
+
+
+def test_salient_term_is_a_whole_word_never_the_tail_of_a_name() -> None:
+    title = "Dravian jets intercept Aldermark patrol plane over Skerran Sea"
+    text = (
+        "Two Dravian fighter jets intercepted an Aldermark patrol plane over the Skerran Sea "
+        "on Tuesday, Aldermark officials said. Aldermark said the patrol was routine. "
+        "Dravia said the Aldermark plane had flown too close to its coast."
+    )
+    labels = [s.name for s in suggest_topics(title, text)]
+    assert labels
+    words = set(re.findall(r"[\w-]+", f"{title} {text}".lower()))
+    for label in labels:
+        assert set(label.lower().split()) <= words, label

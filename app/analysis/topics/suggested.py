@@ -155,7 +155,8 @@ SEQ = re.compile(
     r"(?<![\w'’])(?:[A-Z][\w’'-]*\w|[A-Z]\.(?:[A-Z]\.)+|[A-Z]{2,})"
     r"(?:[ ](?:of[ ]the[ ]|of[ ]|al-|de[ ]|bin[ ])?(?:[A-Z][\w’'-]*\w|[A-Z]\.(?:[A-Z]\.)+))*"
 )
-WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
+# Whole lower-case words only: never the tail of a capitalised name ("ldermark").
+WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])")
 SENTENCE_START = re.compile(r"(?:[.!?]['\"”’)]?\s+|\n\s*|[\"“‘]\s*)$")
 
 
