@@ -323,3 +323,18 @@ def test_headline_in_title_case_is_not_a_person() -> None:
     )
     q = _one(text)
     assert q.speaker is None or "Harbour" not in q.speaker
+
+
+def test_dateline_is_not_the_subject() -> None:
+    text = (
+        "BRAMFORD, Norland (Wire Desk) — Norland recalled its envoy and condemned “reckless games.”"
+    )
+    q = _one(text)
+    assert q.speaker == "Norland"
+
+
+def test_a_group_of_officials_is_a_description_not_a_nationality() -> None:
+    text = "Marsh officials have long described the dam as “a wall against the sea.”"
+    q = _one(text)
+    assert q.speaker is None
+    assert q.speaker_title == "Marsh officials"

@@ -53,6 +53,7 @@ _HEADLINE_CAPS = re.compile(
     r"^[A-Z0-9][\w'’\-.&]*[,:]?(?:\s+(?:(?:the|of|a|an|and|in|on|with|for|to|is|at|or|from|"
     r"by)\s+)*[A-Z0-9][\w'’\-.&!?]*[,:]?)*$"
 )
+_DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'\- ]{2,40},[^\n—–\x00]{0,60}?[—–]")
 # Handles, links and labels in quote marks: never speech.
 _NOT_SPEECH = re.compile(r"^(?:@\w+|#\w+|\S*(?:https?:|www\.|pic\.twitter|\.com)\S*|\w+:)$")
 # Quoted words after these are a name for something, not speech.
@@ -239,8 +240,10 @@ def _mask(text: str, raws: list[_Raw]) -> str:
         parts.append("\x00" * (raw.close - raw.open - 1))
         cursor = raw.close
     parts.append(text[cursor:])
-    # Parentheticals ("(D-N.Y.)") sit inside names and attributions; blank them out.
-    return _PAREN.sub(lambda m: " " * len(m.group(0)), "".join(parts))
+    # Parentheticals ("(D-N.Y.)") sit inside names and attributions, and a dateline
+    # ("KORSK, Dravia (Wire) —") opens a sentence without being its subject: blank them out.
+    masked = _PAREN.sub(lambda m: " " * len(m.group(0)), "".join(parts))
+    return _DATELINE.sub(lambda m: " " * len(m.group(0)), masked)
 
 
 def _extract(text: str) -> list[QuoteSpan]:

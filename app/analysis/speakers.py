@@ -53,7 +53,7 @@ _BRIDGE = word_set(
     also later then once again previously recently repeatedly publicly reportedly has
     had have would will was is had already often frequently simply quickly flatly
     bluntly once twice even further earlier subsequently famously pointedly privately
-    then-also
+    then-also long openly widely consistently loudly
     """
 )
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
@@ -430,14 +430,18 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
         found = _clause_subject(tokens, j)
         if found is not None:
             return found
-        if bare in _ROLE_WORDS or bare in TITLE_WORDS:
+        if bare in _ROLE_WORDS or bare in TITLE_WORDS or bare in _GROUP_NOUNS:
             k = j - 1
             while k > 0 and j - k < 7 and _bare(tokens[k][1]) not in _DETERMINERS:
+                if _ends_sentence(tokens[k - 1][1]) or tokens[k - 1][1].endswith((",", ":", ";")):
+                    break
                 k -= 1
-            if _bare(tokens[k][1]) in _DETERMINERS:
-                return Attribution(
-                    tokens[k][0], False, [], None, None, " ".join(w for _, w in tokens[k:j])
-                )
+            head = tokens[k][1]
+            # "the campaign spokesman", "Dravian officials", "Norland’s trade ministry".
+            if _bare(head) in _DETERMINERS or head[:1].isupper():
+                words = [w for _, w in tokens[k:j]]
+                if not any(_bare(w) in _CLAUSE_WORDS or _bare(w) in SPEECH_VERBS for w in words):
+                    return Attribution(tokens[k][0], False, [], None, None, " ".join(words))
         return None
     return None
 
@@ -513,6 +517,13 @@ def _owned_role(words: list[str], n: int) -> bool:
     return False
 
 
+# Nouns for a group or body that speaks: "Dravian officials", "the defence ministry".
+_GROUP_NOUNS = word_set(
+    """
+    officials ministry department office embassy government spokespeople diplomats
+    authorities police agency council committee board commission army military navy
+    """
+)
 _OPENERS = frozenset({"but", "and", "so", "yet", "still", "then", "now", "also"})
 # Words that open a sentence with an adverbial, not its subject ("In 2009, ...").
 _INTRO_WORDS = word_set(
