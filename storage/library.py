@@ -5,8 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-import sqlite_utils
+from typing import Any
 
 from storage.annotations import AnnotationsMixin
 from storage.bulk import BulkMixin
@@ -32,7 +31,17 @@ class Library(
         self.conn = conn
         self.path = path
         self.conn.row_factory = sqlite3.Row
-        self.db = sqlite_utils.Database(conn)
+        self._db: Any = None
+
+    @property
+    def db(self) -> Any:
+        """A sqlite_utils.Database on the same connection, made on first use: importing
+        sqlite_utils costs about 0.1 s that every command and the reader's start would pay."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     def close(self) -> None:
         self.conn.close()
