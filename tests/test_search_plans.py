@@ -1,8 +1,8 @@
 """The fast query plans of a large library give exactly what the plain ones give.
 
-A text search that matches many stories pages along the date index, and a text-only count is
-read from the full-text index; both are switched on here for a small library (BROAD_MATCH 1)
-and compared with the plain plan over the same queries.
+A text search that matches many stories pages along the date index (against the list of
+matches, or checking each story when matches are dense), and a text-only count is read from the
+full-text index; each plan is forced here on a small library and compared with the plain plan.
 """
 
 from __future__ import annotations
@@ -65,26 +65,43 @@ def filled(library: Library) -> Library:
     return library
 
 
+# (BROAD_MATCH, ROW_CHECKS): the date index against the list of matches; each story checked.
+PLANS = {"index": (1, 1), "rows": (1, 10**9)}
+
+
+@pytest.mark.parametrize("plan", sorted(PLANS))
 @pytest.mark.parametrize("query", QUERIES)
 def test_broad_plans_match_the_plain_ones(
-    filled: Library, query: str, monkeypatch: pytest.MonkeyPatch
+    filled: Library, query: str, plan: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plain_count = filled.count_stories(query=query)
     pages = [filled.list_stories(query=query, limit=25, offset=o) for o in (0, 25, 200)]
     everything = filled.list_stories(query=query, limit=None)
-    monkeypatch.setattr(storage.stories, "BROAD_MATCH", 1)
+    monkeypatch.setattr(storage.stories, "BROAD_MATCH", PLANS[plan][0])
+    monkeypatch.setattr(storage.stories, "ROW_CHECKS", PLANS[plan][1])
     assert filled.count_stories(query=query) == plain_count == len(everything)
     assert [filled.list_stories(query=query, limit=25, offset=o) for o in (0, 25, 200)] == pages
     assert filled.list_stories(query=query, limit=None) == everything
     assert plain_count > 0  # every query finds something, so the comparison means something
 
 
-def test_the_broad_plan_is_taken_for_a_common_word(
-    filled: Library, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("query", "plan", "expected"),
+    [
+        ("harbour", "index", "IN (SELECT rowid FROM stories_fts"),
+        ("harbour", "rows", "stories_fts.rowid = s.id"),
+        ("harb*", "rows", "IN (SELECT rowid FROM stories_fts"),  # never per row for a prefix
+    ],
+)
+def test_the_broad_plans_are_taken(
+    filled: Library, query: str, plan: str, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage.stories, "BROAD_MATCH", 1)
+    monkeypatch.setattr(storage.stories, "BROAD_MATCH", PLANS[plan][0])
+    monkeypatch.setattr(storage.stories, "ROW_CHECKS", PLANS[plan][1])
     traced: list[str] = []
     filled.conn.set_trace_callback(traced.append)
-    filled.list_stories(query="harbour", limit=10)
+    filled.list_stories(query=query, limit=10)
     filled.conn.set_trace_callback(None)
-    assert any("INDEXED BY stories_published" in sql for sql in traced)
+    page = [sql for sql in traced if "INDEXED BY stories_published" in sql]
+    assert len(page) == 1
+    assert expected in page[0]
