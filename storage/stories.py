@@ -255,7 +255,12 @@ class StoriesMixin(LibraryBase):
         feed_id: int | None = None,
         limit: int | None = 50,
         offset: int = 0,
+        collapse_duplicates: bool = False,
+        after: tuple[str, int] | None = None,
     ) -> list[StoryRow]:
+        """Stories newest first. `collapse_duplicates` lists one story per duplicate cluster
+        (the oldest one the filter matches); `after` is the (published, id) of the last row of
+        the previous page: keyset paging, which costs the same deep in the list as on top."""
         compiled = self._compiled_filter(query, tags, saved, unread, feed_id)
         where, params = compiled.sql()
         hint = ""
@@ -272,6 +277,11 @@ class StoriesMixin(LibraryBase):
                     "EXISTS (SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? "
                     "AND stories_fts.rowid = s.id)"
                 )
+        if collapse_duplicates:
+            where, params = _collapsed(where, params)
+        if after is not None:
+            where = f"({where}) AND (s.published, s.id) < (?, ?)"
+            params = [*params, after[0], after[1]]
         # The page's ids first, then its columns: the per-row subqueries of LIST_COLUMNS run
         # for the rows shown, never for every match before the sort.
         sql = (
@@ -305,16 +315,29 @@ class StoriesMixin(LibraryBase):
         saved: bool = False,
         unread: bool = False,
         feed_id: int | None = None,
+        collapse_duplicates: bool = False,
     ) -> int:
         compiled = self._compiled_filter(query, tags, saved, unread, feed_id)
+        hidden = self._count_hidden_copies(compiled) if collapse_duplicates else 0
         if compiled.match and not compiled.where:
             # Text alone: the index knows how many stories match (triggers keep it in step)
             # without a lookup per story.
             sql = "SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?"
-            return int(self.conn.execute(sql, (compiled.match,)).fetchone()[0])
+            return int(self.conn.execute(sql, (compiled.match,)).fetchone()[0]) - hidden
         where, params = compiled.sql()
         row = self.conn.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()
-        return int(row[0])
+        return int(row[0]) - hidden
+
+    def _count_hidden_copies(self, compiled: Compiled) -> int:
+        """How many stories a collapsed list leaves out: counted from the few stories that
+        have an older duplicate, so the total keeps its own fast paths."""
+        where, params = compiled.sql()
+        sql = (
+            "SELECT count(*) FROM story_signatures b JOIN stories s ON s.id = b.story_id "
+            f"WHERE b.story_id != b.cluster_id AND ({where}) AND "
+            + _HAS_OLDER_COPY.format(where=where)
+        )
+        return int(self.conn.execute(sql, [*params, *params]).fetchone()[0])
 
     def story_ids(self, **filters: object) -> list[int]:
         return [r.id for r in self.list_stories(limit=None, **filters)]  # type: ignore[arg-type]
@@ -383,6 +406,24 @@ class StoriesMixin(LibraryBase):
             self.conn.execute(
                 "UPDATE stories SET analysis_version = ? WHERE id = ?", (version, story_id)
             )
+
+
+# A duplicate cluster is labelled by its oldest story (cluster_id = its lowest story id), so
+# only a story whose id differs from its label can have an older copy. `{where}` is the
+# list's own filter applied to the copy: the story kept is the oldest one the list shows.
+_HAS_OLDER_COPY = (
+    "EXISTS (SELECT 1 FROM story_signatures a JOIN stories s ON s.id = a.story_id "
+    "WHERE a.cluster_id = b.cluster_id AND a.story_id < b.story_id AND ({where}))"
+)
+
+
+def _collapsed(where: str, params: list[object]) -> tuple[str, list[object]]:
+    """The filter, minus every story with an older duplicate that the filter also matches."""
+    hidden = (
+        "SELECT b.story_id FROM story_signatures b WHERE b.story_id != b.cluster_id AND "
+        + _HAS_OLDER_COPY.format(where=where)
+    )
+    return f"({where}) AND s.id NOT IN ({hidden})", [*params, *params]
 
 
 def _row_to_story_row(r: sqlite3.Row) -> StoryRow:
