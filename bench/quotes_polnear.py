@@ -17,7 +17,14 @@ both correct.
 Speakers are judged on found gold quotes, by the kind of the gold Source:
 - a name (the Source up to its first comma or bracket ends in a capitalised word:
   "Trump", "Sen. Rand Paul, R-Ky.,"): correct when that last word is one of the predicted
-  speaker's words, case-insensitive, so "Donald Trump" matches a gold "Trump";
+  speaker's words, case-insensitive, so "Donald Trump" matches a gold "Trump". Fixed in the
+  third round because the reduction was plainly unfair: a suffix is not the name ("Brent
+  Bozell III" is Bozell), an office before "of" keeps what follows ("Speaker of the House
+  Rep. Paul Ryan" is Ryan, not Speaker), either of two joined names counts ("Trump and
+  Ryan"), and a Source that opens with a determiner and a common noun ("a longtime adviser
+  to Trump", "an interview with The New York Times") or is a heading in capitals is a
+  description, not a name. On train this moved 134 Sources from names to descriptions and
+  changed speaker accuracy from 0.908 to 0.917 with the same predictions;
 - he/she: "resolved" when a named speaker is predicted; "agrees" when it matches the
   nearest gold named Source earlier in the article (a proxy referent: PolNeAR's brat files
   have no coreference links and its CoreNLP output is not in the corpus copy, so the proxy
@@ -74,20 +81,60 @@ def source_kind(source: str | None) -> str:
         return "pronoun"
     if bare in OTHER_PRONOUNS:
         return "other-pronoun"
-    return "name" if name_key(source) else "description"
+    return "name" if name_keys(source) else "description"
+
+
+_DETERMINER = re.compile(r"^(?:a|an|the|one|another|some|several|multiple|two|three)\s+[a-z]", re.I)
+_DESCRIBED_BY = re.compile(r"\s(?:of|to|in|at|from|with|for|on|by|who|published|released)\s")
+_SUFFIX = re.compile(r"(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)+$")
+
+
+def name_keys(source: str) -> set[str]:
+    """The last word of each name in a Source, lower-cased ("Trump and Ryan" gives both);
+    empty when the Source is not a name."""
+    source = " ".join(source.split())
+    if _DETERMINER.match(source):
+        # "a longtime adviser to Trump", "an interview with The New York Times": the head
+        # noun is a common noun; the name after the preposition is not the speaker.
+        head = _DESCRIBED_BY.split(source, maxsplit=1)[0]
+        if not head.split()[-1][:1].isupper():
+            return set()
+    words = source.split()
+    if len(words) >= 3 and source.isupper():
+        return set()  # a heading in capitals ("OBAMA’S LAST STATE OF THE UNION")
+    # "Sen. Sherrod Brown of Ohio, another VP choice" is named Brown, but "Secretary of
+    # State John Kerry" and "Speaker of the House Rep. Paul Ryan" are named by what follows.
+    head = re.split(r"[,(]| who ", source, maxsplit=1)[0].strip()
+    parts = re.split(r" (?:of|from) ", head)
+    kept = parts[0]
+    for part in parts[1:]:
+        if kept.split()[-1].lower().strip(".") in _OFFICES:
+            kept = f"{kept} of {part}"
+        else:
+            break
+    keys = set()
+    for piece in re.split(r"\s+(?:and|&)\s+", _SUFFIX.sub("", kept.strip())):
+        piece_words = piece.split()
+        if not piece_words or (len(piece_words) > 1 and piece_words[-2] == "of"):
+            continue  # "Secretary of State and ... Hillary Clinton": the office is no name
+        last = re.sub(r"(?:'s|’s|'|’)$", "", piece_words[-1]).strip(".")
+        if last and last[0].isupper():
+            keys.add(last.lower())
+    return keys
+
+
+_OFFICES = {"secretary", "speaker", "general", "director", "chairman", "president", "mayor"}
 
 
 def name_key(source: str) -> str | None:
-    """The last word of a named Source, lower-cased; None when the Source is not a name."""
-    # "Sen. Sherrod Brown of Ohio, another VP choice" is named Brown.
-    head = re.split(r"[,(]| of | from | who ", source, maxsplit=1)[0].strip()
-    words = head.split()
-    if not words:
+    """The last word of a named Source (of its last name when it names several)."""
+    source = " ".join(source.split())
+    keys = name_keys(source)
+    if not keys:
         return None
-    last = re.sub(r"(?:'s|’s|'|’)$", "", words[-1]).strip(".")
-    if not last or not last[0].isupper():
-        return None
-    return last.lower()
+    head = _SUFFIX.sub("", re.split(r"[,(]| who ", source, maxsplit=1)[0].strip())
+    last = re.sub(r"(?:'s|’s|'|’)$", "", head.split()[-1]).strip(".").lower() if head else ""
+    return last if last in keys else sorted(keys)[0]
 
 
 def speaker_words(speaker: str | None) -> set[str]:
@@ -206,8 +253,7 @@ def score_article(article: Article, predicted: list[QuoteSpan], scores: Scores) 
         words = speaker_words(q.speaker)
         if kind == "name":
             scores.name_total += 1
-            key = name_key(gold.source or "")
-            if key in words:
+            if name_keys(gold.source or "") & words:
                 scores.name_correct += 1
             else:
                 scores.errors.append(

@@ -338,3 +338,14 @@ def test_a_group_of_officials_is_a_description_not_a_nationality() -> None:
     q = _one(text)
     assert q.speaker is None
     assert q.speaker_title == "Marsh officials"
+
+
+def test_name_and_appositive_before_told_outlet() -> None:
+    text = (
+        "“We let it drift for a decade,” Okonjo, 58, told the Harbour Gazette.\n\n"
+        "“Nobody asked the fishermen,” Rosa Delmar, the council’s treasurer, told Reuters."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Okonjo", "Rosa Delmar"]
+    assert quotes[1].speaker_title == "council’s treasurer"

@@ -362,7 +362,11 @@ def find_after(after: str) -> Attribution | None:
             subject.pop()
         if not subject:
             return _subject_after_verb(tokens, i + 1)
-        if subject[-1].endswith(",") and _bare(subject[0]) not in _CONJUNCTIONS:
+        if (
+            subject[-1].endswith(",")
+            and _bare(subject[0]) not in _CONJUNCTIONS
+            and not _named_with_appositive(subject)
+        ):
             # `“the end” for the union, said Geert Wilders`: the speaker follows the verb.
             found = _subject_after_verb(tokens, i + 1)
             if found is not None and found.name_words:
@@ -371,6 +375,16 @@ def find_after(after: str) -> Attribution | None:
             return None
         return parse_subject(subject, tokens[0][0], True)
     return None
+
+
+def _named_with_appositive(subject: list[str]) -> bool:
+    """`Ramos, 58,` / `Morton Blackwell, the committeeman from Virginia,`: a name and its
+    appositive before the verb, so what follows the verb ("told AFP") is its object."""
+    head = " ".join(subject).split(",")[0].split()
+    if not head or not all(w[:1].isupper() for w in head) or len(head) > 5:
+        return False
+    found = parse_subject(head, 0, True)
+    return found is not None and bool(found.name_words)
 
 
 def find_before(before: str) -> Attribution | None:
