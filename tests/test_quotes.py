@@ -349,3 +349,24 @@ def test_name_and_appositive_before_told_outlet() -> None:
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Okonjo", "Rosa Delmar"]
     assert quotes[1].speaker_title == "council’s treasurer"
+
+
+def test_place_in_an_opening_clause_is_not_the_speaker() -> None:
+    text = (
+        "Speaking at a diner in Keene, New Hampshire, Ortega went after the mayor, "
+        "calling him “a weathervane.”\n\n"
+        "He says, “Every week he points somewhere new.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ortega", "Ortega"]
+
+
+def test_learned_speech_verbs_and_went_on() -> None:
+    text = (
+        "“You will not see it built,” Vanya Petrov barked.\n\n"
+        "“The funds are gone,” Tomas Lind went on, “and nobody will say where.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Vanya Petrov", "Tomas Lind", "Tomas Lind"]

@@ -44,7 +44,9 @@ SPEECH_VERBS = word_set(
     fired shot retorted offered opined reasoned reiterated reiterates repeated repeats
     assured assures conceded agreed agrees disagreed began begins characterized labeled
     labelled branded dubbed deemed declared announced thundered screamed cried whispered
-    proclaimed proclaims pointed explained
+    proclaimed proclaims pointed explained stating remarking declaring emailed asserted
+    asserts asserting elaborated barked pressed retaliated fumed beamed claiming promising
+    pledging predicting yelling texted griped gushed marveled marvelled
     """
 )
 # Words allowed between a subject and its verb ("Trump also said", "she has said").
@@ -115,8 +117,9 @@ def _is_verb(tokens: list[tuple[int, str]], i: int) -> bool:
     if word in SPEECH_VERBS:
         prev = _bare(tokens[i - 1][1]) if i > 0 else ""
         return prev not in ("so", "be", "being", "been", "to") and tokens[i][1][:1].islower()
-    if word == "according" and i + 1 < len(tokens):
-        return _bare(tokens[i + 1][1]) == "to"
+    if word in ("according", "went", "goes") and i + 1 < len(tokens):
+        # "according to X", "Trump went on": verbs only with the word that follows.
+        return _bare(tokens[i + 1][1]) == ("to" if word == "according" else "on")
     return False
 
 
@@ -479,11 +482,17 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
                 found = parse_subject(words, segment[0][0], False)
                 if found is not None and found.name_words and described and not found.title:
                     found.title = described
+                if found is not None and k < j and _is_place(found.name_words):
+                    found = None  # "in Salem, New Hampshire, Trump went after ...": a place
                 if found is not None and (found.name_words or found.pronoun or k == j):
                     return found
             described = _description(words) if len(words) == len(segment) else None
             segment = []
     return None
+
+
+def _is_place(words: list[str]) -> bool:
+    return bool(words) and norm(words[-1]) in PLACES
 
 
 def _description(words: list[str]) -> str | None:
@@ -582,6 +591,9 @@ def find_subject(before: str) -> Attribution | None:
         words = _leading_np([w for _, w in tokens[i : i + 10]])
         if not words:
             return None
+        if words[-1].endswith(",") and _is_place(words) and i + len(words) < len(tokens):
+            i += len(words)  # "Speaking in Salem, New Hampshire, Trump ...": the place ends it
+            continue
         found = parse_subject(words, tokens[i][0], False)
         if found is None or not found.name_words:
             described = _description(words) if words[-1].endswith(",") else None
