@@ -184,9 +184,9 @@ def build(stories: int, feeds: int, seed: int, byline_db: Path, nb_db: Path | No
         if nb is not None:
             _newsboat_fill(nb, url, title, entries, now)
         done = (f + 1) * per_feed
-        rate = done / (time.perf_counter() - started)
-        print(f"\rbuilding: {done} stories ({rate:.0f}/s)", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
+        if f % 10 == 9 or f == feeds - 1:
+            rate = done / (time.perf_counter() - started)
+            print(f"building: {done} stories ({rate:.0f}/s)", file=sys.stderr, flush=True)
     # Everything older than two weeks has been read, as in a library people keep.
     cutoff = (now - timedelta(days=14)).isoformat(timespec="seconds")
     library.mark_all_read(query=f"before:{cutoff}")
