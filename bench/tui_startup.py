@@ -91,7 +91,8 @@ async def drive(path: Path, presses: int) -> dict[str, float]:
         while True:
             screen = app.screen
             lists = screen.query(StoryList)
-            if lists and lists.first().count > 0:
+            # painted with real rows: the page under the cursor has been read
+            if lists and lists.first().count > 0 and lists.first().page_ready(0):
                 break
             await asyncio.sleep(0.001)
         await pilot.pause()  # the frame with the first page is painted

@@ -1,19 +1,22 @@
 """The story list: a virtual list paged from the library, so 100,000 stories cost one page.
 
 Only the rows on screen are rendered (`render_line`); rows come from a `fetch_page(offset,
-limit)` callable in pages of PAGE_SIZE, kept in a small LRU cache.
+limit, after)` callable in pages of PAGE_SIZE, kept in a small LRU cache. Pages are read in
+a thread worker: a row whose page has not arrived is painted as a placeholder, so the UI loop
+never waits for SQLite. When the page before is cached, the next one is asked for by keyset
+(`after` = the previous page's last (published, id)), which costs the same at any depth.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -27,7 +30,10 @@ from widgets.safe import clean
 PAGE_SIZE = 100
 MAX_PAGES = 24
 
-FetchPage = Callable[[int, int], list[StoryRow]]
+FetchPage = Callable[[int, int, "tuple[str, int] | None"], list[StoryRow]]
+"""(offset, limit, after) -> rows; with `after`, the rows after that (published, id)."""
+AlsoIn = Callable[[list[StoryRow]], dict[int, str]]
+"""Rows -> for stories with near-duplicates, the other feeds that carry them."""
 
 
 def age(published: str | None, now: datetime | None = None) -> str:
@@ -118,8 +124,14 @@ class StoryList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._fetch: FetchPage | None = None
+        self._also_of: AlsoIn | None = None
         self._count = 0
         self._pages: OrderedDict[int, list[StoryRow]] = OrderedDict()
+        # Pages of before a reload, painted until their fresh copy arrives (no flicker).
+        self._stale: dict[int, list[StoryRow]] = {}
+        self._pending: set[int] = set()
+        # Bumped by load/reload: a page read for an older generation is dropped on arrival.
+        self._generation = 0
         self._clock = clock or (lambda: datetime.now(UTC))
         self._now = self._clock()
         self.empty_message = "No stories here yet."
@@ -131,53 +143,135 @@ class StoryList(ScrollView, can_focus=True):
     def count(self) -> int:
         return self._count
 
-    def load(self, count: int, fetch_page: FetchPage, cursor: int = 0) -> None:
-        """Show a new source: `count` stories, fetched a page at a time."""
+    def load(
+        self,
+        count: int,
+        fetch_page: FetchPage,
+        cursor: int = 0,
+        *,
+        also_in: AlsoIn | None = None,
+        pages: dict[int, list[StoryRow]] | None = None,
+    ) -> None:
+        """Show a new source: `count` stories, fetched a page at a time. `pages` are pages
+        already read (the one under the cursor, read by the caller's worker)."""
         self._fetch = fetch_page
+        self._also_of = also_in
         self._count = count
+        self._generation += 1
         self._pages.clear()
+        self._stale.clear()
+        self._pending.clear()
         self.also_in.clear()
+        for page_no, rows in (pages or {}).items():
+            self._store_page(page_no, rows)
         self._now = self._clock()
         self.virtual_size = Size(self.scrollable_content_region.width, count)
         self.set_cursor(min(max(0, cursor), max(0, count - 1)), center=True)
         self.refresh()
 
     def reload(self, count: int | None = None) -> None:
-        """Drop cached pages (marks changed); keep the cursor where it is."""
+        """Marks changed: read the pages again; keep the cursor, and paint the old rows until
+        the new ones arrive."""
         if count is not None:
             self._count = count
             self.virtual_size = Size(self.scrollable_content_region.width, count)
+        self._generation += 1
+        self._stale.update(self._pages)
         self._pages.clear()
+        self._pending.clear()
         self._now = self._clock()
         if self._count and self.cursor >= self._count:
             self.cursor = self._count - 1
         self.refresh()
 
+    def fetch_pages(self, page_numbers: Iterable[int]) -> dict[int, list[StoryRow]]:
+        """Read pages now (call it from a worker thread); the result can go to `load`."""
+        if self._fetch is None:
+            return {}
+        return {n: self._fetch(n * PAGE_SIZE, PAGE_SIZE, None) for n in page_numbers}
+
+    def _store_page(self, page_no: int, rows: list[StoryRow]) -> None:
+        self._pages[page_no] = rows
+        self._pages.move_to_end(page_no)
+        self._stale.pop(page_no, None)
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+
+    def _after_of(self, page_no: int) -> tuple[str, int] | None:
+        before = self._pages.get(page_no - 1)
+        if before and len(before) == PAGE_SIZE and before[-1].published:
+            return before[-1].published, before[-1].id
+        return None
+
     def row_at(self, index: int) -> StoryRow | None:
+        """The row at `index`, read now if its page is not cached (for actions, not drawing)."""
         if self._fetch is None or not 0 <= index < self._count:
             return None
         page_no, slot = divmod(index, PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
-            page = self._fetch(page_no * PAGE_SIZE, PAGE_SIZE)
-            self._pages[page_no] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
+            after = self._after_of(page_no)
+            offset = 0 if after else page_no * PAGE_SIZE
+            page = self._fetch(offset, PAGE_SIZE, after)
+            self._store_page(page_no, page)
         else:
             self._pages.move_to_end(page_no)
         return page[slot] if slot < len(page) else None
 
+    def cached_row(self, index: int) -> StoryRow | None:
+        """The row at `index` if its page is here (fresh or stale); otherwise None, and the
+        page is asked for in a worker."""
+        if self._fetch is None or not 0 <= index < self._count:
+            return None
+        page_no, slot = divmod(index, PAGE_SIZE)
+        page = self._pages.get(page_no)
+        if page is None:
+            self._request(page_no)
+            page = self._stale.get(page_no)
+            if page is None:
+                return None
+        return page[slot] if slot < len(page) else None
+
+    def page_ready(self, index: int) -> bool:
+        """Whether the page holding `index` has been read (for tests and benchmarks)."""
+        return index // PAGE_SIZE in self._pages
+
+    def _request(self, page_no: int) -> None:
+        if page_no in self._pending or self._fetch is None:
+            return
+        self._pending.add(page_no)
+        after = self._after_of(page_no)
+        self._read_page(self._generation, page_no, self._fetch, self._also_of, after)
+
+    @work(thread=True, group="story-pages", exit_on_error=False)
+    def _read_page(
+        self,
+        generation: int,
+        page_no: int,
+        fetch: FetchPage,
+        also_of: AlsoIn | None,
+        after: tuple[str, int] | None,
+    ) -> None:
+        rows = fetch(0 if after else page_no * PAGE_SIZE, PAGE_SIZE, after)
+        extra = also_of(rows) if also_of is not None else {}
+        self.app.call_from_thread(self._page_arrived, generation, page_no, rows, extra)
+
+    def _page_arrived(
+        self, generation: int, page_no: int, rows: list[StoryRow], extra: dict[int, str]
+    ) -> None:
+        if generation != self._generation:
+            return
+        self._pending.discard(page_no)
+        self.also_in.update(extra)
+        self._store_page(page_no, rows)
+        first = page_no * PAGE_SIZE
+        if first <= self.cursor < first + PAGE_SIZE:
+            self.post_message(self.Highlighted(self, self.cached_row(self.cursor), self.cursor))
+        self.refresh()
+
     @property
     def current(self) -> StoryRow | None:
         return self.row_at(self.cursor)
-
-    def index_of(self, story_id: int) -> int | None:
-        """The index of a story among the cached pages (the ones seen recently)."""
-        for page_no, page in self._pages.items():
-            for slot, row in enumerate(page):
-                if row.id == story_id:
-                    return page_no * PAGE_SIZE + slot
-        return None
 
     # -- cursor ---------------------------------------------------------------------------
     def set_cursor(self, index: int, *, center: bool = False) -> None:
@@ -190,8 +284,13 @@ class StoryList(ScrollView, can_focus=True):
         )
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
-        self.post_message(self.Highlighted(self, self.row_at(new), new))
+        # Only the two rows that changed are painted again (a scroll repaints on its own).
+        top = int(self.scroll_offset.y)
+        width = self.size.width
+        for index in {old, new}:
+            if top <= index < top + self.size.height:
+                self.refresh(Region(0, index - top, width, 1))
+        self.post_message(self.Highlighted(self, self.cached_row(new), new))
 
     def action_cursor_down(self) -> None:
         self.set_cursor(self.cursor + 1)
@@ -236,13 +335,17 @@ class StoryList(ScrollView, can_focus=True):
                 )
                 return Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(width)
             return Strip.blank(width)
-        row = self.row_at(index)
-        if row is None:
-            return Strip.blank(width)
-        text = self.row_text(row, width)
         base = self.rich_style
         if index == self.cursor:
             base = base + self.get_component_rich_style("story-list--cursor")
+        row = self.cached_row(index)
+        if row is None:
+            if index >= self._count:
+                return Strip.blank(width)
+            # The page is on its way from a worker.
+            text = Text("   …", style=self.get_component_rich_style("story-list--meta"))
+            return Strip(text.render(self.app.console)).adjust_cell_length(width, base)
+        text = self.row_text(row, width)
         segments = [
             Segment(s.text, base + s.style if s.style else base)
             for s in text.render(self.app.console)
@@ -257,7 +360,7 @@ class StoryList(ScrollView, can_focus=True):
         tail = Text()
         also = self.also_in.get(row.id)
         if also:
-            tail.append(" ≡ also in " + clean(also)[:24], style("story-list--tag"))
+            tail.append(" ≡ also in: " + clean(also)[:28], style("story-list--tag"))
         if row.tags:
             tail.append(
                 " " + " ".join("#" + clean(t) for t in row.tags[:3]), style("story-list--tag")

@@ -21,7 +21,7 @@ from widgets.feed_tree import ALL, FeedTree, StorySource, TagCount
 from widgets.reader import Reader
 from widgets.safe import clean
 from widgets.side_panes import HighlightsPane, QuotesPane, RelatedPane
-from widgets.story_list import StoryList
+from widgets.story_list import PAGE_SIZE, StoryList
 
 if TYPE_CHECKING:
     from app.tui import BylineApp
@@ -181,19 +181,25 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def _load_list(self, source: StorySource, cursor: int, then_open: int | None) -> None:
         lib = self.library
-        filters = source.filters()
+        # Near-duplicates are collapsed: one row per cluster, its other feeds as "also in".
+        filters = {**source.filters(), "collapse_duplicates": True}
         try:
             count = lib.count_stories(**filters)
         except Exception as exc:  # a bad saved query: say so, keep the screen
             self.app.call_from_thread(self.notify, clean(str(exc)), severity="error")
             count = 0
 
-        story_list = self.query_one(StoryList)
-
-        def fetch(offset: int, limit: int) -> list[Any]:
-            rows: list[Any] = lib.list_stories(limit=limit, offset=offset, **filters)
-            story_list.also_in.update(_also_in(lib, rows))
+        def fetch(offset: int, limit: int, after: tuple[str, int] | None) -> list[Any]:
+            rows: list[Any] = lib.list_stories(limit=limit, offset=offset, after=after, **filters)
             return rows
+
+        def also_in(rows: list[Any]) -> dict[int, str]:
+            return _also_in(lib, rows)
+
+        # The page under the cursor is read here, so the list is painted with its rows.
+        cursor = min(max(0, cursor), max(0, count - 1))
+        first = fetch((cursor // PAGE_SIZE) * PAGE_SIZE, PAGE_SIZE, None) if count else []
+        extra = also_in(first)
 
         def show() -> None:
             story_list = self.query_one(StoryList)
@@ -202,7 +208,10 @@ class MainScreen(Screen[None]):
                 if source.kind == "all"
                 else "Nothing here."
             )
-            story_list.load(count, fetch, cursor)
+            story_list.load(
+                count, fetch, cursor, also_in=also_in, pages={cursor // PAGE_SIZE: first}
+            )
+            story_list.also_in.update(extra)
             self._status(f"{source.title}: {count} stories")
             if then_open is not None:
                 self.open_story(then_open)
@@ -748,7 +757,8 @@ class MainScreen(Screen[None]):
 
         lib = self.library
         if ids is None:
-            ids = [r.id for r in lib.list_stories(limit=None, **self.source.filters())]
+            filters = {**self.source.filters(), "collapse_duplicates": True}
+            ids = [r.id for r in lib.list_stories(limit=None, **filters)]
         try:
             result = export_stories(lib, ids, request.fmt, Path(request.dest).expanduser())
         except (ExportError, OSError) as exc:
@@ -855,20 +865,22 @@ def _report_line(report: Any, feeds: int) -> str:
 
 
 def _also_in(lib: Any, rows: list[Any]) -> dict[int, str]:
-    """For stories with near-duplicates, the feeds that also carry them ("also in")."""
+    """For stories with near-duplicates, the other feeds that carry them ("also in")."""
     peers_of = getattr(lib, "cluster_peers", None)
     if peers_of is None or not rows:
         return {}
+    peers = peers_of([r.id for r in rows])
+    stubs = lib.story_stubs(sorted({p for group in peers.values() for p in group}))
+    own = {r.id: r.feed_title for r in rows}
     out: dict[int, str] = {}
-    for story_id, peers in peers_of([r.id for r in rows]).items():
-        feeds: list[str] = []
-        for peer in peers[:3]:
-            try:
-                title = lib.get_story(peer).feed_title
-            except Exception:  # a peer deleted meanwhile
-                continue
-            if title not in feeds:
-                feeds.append(title)
+    for story_id, group in peers.items():
+        feeds = list(
+            dict.fromkeys(
+                stubs[p].feed_title
+                for p in group
+                if p in stubs and stubs[p].feed_title != own.get(story_id)
+            )
+        )
         if feeds:
             out[story_id] = ", ".join(feeds)
     return out

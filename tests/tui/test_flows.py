@@ -9,6 +9,7 @@ from app.screens.main import MainScreen
 from storage import Library
 from tests.tui.conftest import settle, type_text
 from tests.tui.factory import ARMS_TEXT, span_of
+from widgets.feed_tree import StorySource
 from widgets.reader import Reader
 from widgets.side_panes import HighlightsPane, QuotesPane, RelatedPane
 from widgets.story_list import StoryList
@@ -328,7 +329,7 @@ async def test_command_palette_runs_an_action(make_app, filled) -> None:  # type
         assert filled.get_story(arms_id(filled)).saved
 
 
-async def test_duplicates_say_also_in(make_app, filled) -> None:  # type: ignore[no-untyped-def]
+async def test_duplicates_collapse_with_also_in(make_app, filled) -> None:  # type: ignore[no-untyped-def]
     from app.analysis.duplicates import index_story
     from storage.models import Entry
 
@@ -344,9 +345,17 @@ async def test_duplicates_say_also_in(make_app, filled) -> None:  # type: ignore
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         story_list = app.screen.query_one(StoryList)
-        index = next(i for i in range(story_list.count) if story_list.row_at(i).id == original)
+        # one row for the two copies, counted once
+        assert story_list.count == filled.count_stories() - 1
+        shown = [story_list.row_at(i).id for i in range(story_list.count)]
+        assert original in shown and copy not in shown
+        index = shown.index(original)
         line = story_list.row_text(story_list.row_at(index), 120).plain
-        assert "≡ also in Defence Weekly" in line
+        assert "≡ also in: Defence Weekly" in line
+        # a feed's own list still shows its copy
+        app.screen.load_source(StorySource("feed", "Defence Weekly", feed_id=defence.id))
+        await settle(pilot)
+        assert copy in [story_list.row_at(i).id for i in range(story_list.count)]
 
 
 async def test_export_open_story_as_json(make_app, filled, tmp_path) -> None:  # type: ignore[no-untyped-def]
