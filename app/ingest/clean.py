@@ -223,8 +223,10 @@ def _lxml_html_to_text(html: str) -> str | None:
     except ImportError:  # pragma: no cover - lxml comes with trafilatura
         return None
     if _lxml_parser is None:
+        # huge_tree: without it libxml2 silently drops a text node over 10 MB (a long
+        # one-line body came out empty); the fetch's byte cap bounds the input instead.
         _lxml_parser = etree.HTMLParser(
-            remove_comments=True, remove_pis=True, no_network=True, recover=True
+            remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
         )
     try:
         root = etree.fromstring(html, _lxml_parser)

@@ -28,6 +28,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     stall_after: int | None = None  # send this many body bytes, then stall
     stall_seconds: float = 0.0
+    trickle: float | None = None  # send the body one byte at a time, this many seconds apart
 
 
 @dataclass
@@ -124,7 +125,12 @@ class FeedServer:
                 self.end_headers()
                 if reply.status == 304:
                     return
-                if reply.stall_after is not None:
+                if reply.trickle is not None:
+                    for i in range(len(reply.body)):
+                        self.wfile.write(reply.body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.trickle)
+                elif reply.stall_after is not None:
                     self.wfile.write(reply.body[: reply.stall_after])
                     self.wfile.flush()
                     time.sleep(reply.stall_seconds)
@@ -215,6 +221,14 @@ class FeedServer:
                 stall_after=10,
                 stall_seconds=seconds,
             ),
+        )
+
+    def trickle(self, path: str, body: bytes | str, seconds_per_byte: float) -> str:
+        """Sends the body one byte at a time: every read succeeds, the whole never ends."""
+        data = body.encode() if isinstance(body, str) else body
+        return self.plain(
+            path,
+            Reply(200, data, {"Content-Type": sniff_content_type(data)}, trickle=seconds_per_byte),
         )
 
     def directory(self, prefix: str, folder: Path) -> list[str]:
