@@ -370,3 +370,14 @@ def test_learned_speech_verbs_and_went_on() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Vanya Petrov", "Tomas Lind", "Tomas Lind"]
+
+
+def test_he_is_never_an_outlet_or_a_group() -> None:
+    text = (
+        "In an NPR interview Monday, Halvorsen said the count would be slow.\n\n"
+        "Later the Evening Ledger reported the same. New Yorkers were unimpressed.\n\n"
+        "“We have to be patient,” he said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Halvorsen"]

@@ -185,6 +185,31 @@ class Person:
     title: str | None = None
     gender: str | None = None  # "m", "f" or None when unknown
     descriptions: list[str] = field(default_factory=list)
+    spoke: bool = False  # named as the speaker of a quote
+
+    def can_be(self, gender: str) -> bool:
+        """Whether "he" (m) or "she" (f) can refer to this person: a known gender must
+        match; an unknown one must not look like an outlet, a place or a group ("AP",
+        "Der Spiegel", "New Yorkers")."""
+        if self.gender is not None:
+            return self.gender == gender
+        if self.spoke and self.title:
+            return True
+        words = self.name.split()
+        last = norm(words[-1]) if words else ""
+        return not (
+            not words
+            or (self.name.isupper() and len(self.name) <= 5)
+            or last in ORG_WORDS
+            or last in PLACES
+            or norm(words[0]) in _NOT_PERSON_FIRST
+            or _GROUP_END.search(last) is not None
+        )
+
+
+# Demonyms and groups in the plural: "New Yorkers", "Young Latinos", "Indians".
+_GROUP_END = re.compile(r"(?:ians|icans|inos|anos|ites|ists|yorkers|voters|leaders)$")
+_NOT_PERSON_FIRST = frozenset({"der", "die", "das", "el", "la", "le", "team", "top", "new"})
 
 
 @dataclass(slots=True)
@@ -350,12 +375,12 @@ class People:
                 return None
             if (subject and not mention.subject) or (opens and not mention.opens):
                 continue
-            g = mention.person.gender
-            if gender is None or g is None or g == gender:
+            if gender is None or mention.person.can_be(gender):
                 return mention
         return None
 
 
+_THE_BEFORE = re.compile(r"\b(?:the|The)\s+(?=\S)")
 _LEAD_IN = re.compile(r"^(?:(?:[A-Z][\w’'.\-]*|the|a|an|former|then|great|veteran|top|chief)\s+)*$")
 
 
@@ -395,6 +420,8 @@ def collect_people(text: str) -> People:
         title_words, name_words = split_title(words)
         if not looks_like_person(name_words):
             continue
+        if not title_words and _THE_BEFORE.search(text, max(0, m.start() - 5), m.start() + 4):
+            continue  # "the Evening Ledger", "The Hill": a thing or an outlet, not a person
         # A lone capitalised word is a person only with a title ("Sen. Paul").
         if (
             len(name_words) == 1

@@ -183,6 +183,7 @@ class _Resolver:
             if person is None:
                 # Named only here ("Goff said"): remember them for a later "he said".
                 person = self.people.add([], attr.name_words, at, at + 1, True)
+            person.spoke = person.spoke or len(attr.name_words) < 4
             return person, person.name, attr.title or person.title
         if attr.pronoun:
             gender = _PRONOUNS.get(attr.pronoun)
@@ -209,8 +210,7 @@ class _Resolver:
                 subject = opener
         last = self.last
         if last is not None and (
-            at - self.last_at > 1500
-            or (gender is not None and last.gender is not None and last.gender != gender)
+            at - self.last_at > 1500 or (gender is not None and not last.can_be(gender))
         ):
             last = None
         if subject is not None and (last is None or subject.start > self.last_at):
