@@ -381,3 +381,15 @@ def test_he_is_never_an_outlet_or_a_group() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Halvorsen"]
+
+
+def test_lone_surname_opening_a_sentence_is_the_antecedent() -> None:
+    text = (
+        "Magnus Aldana went with the favourite.\n\n"
+        "Okafor openly admitted that his pick was about the next vote. "
+        "“The northern towns matter more,” he said.\n\n"
+        "Opinion polls see Aldana ahead."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Okafor"]

@@ -160,6 +160,12 @@ _VERB_NEXT = re.compile(
     r"(?:,|\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?(?:[a-z]+(?:s|ed|ld)|said|told|wrote|"
     r"spoke|went|took|gave|made|came|won|lost|ran|got|is|was|will|would|can|could|did)\b)"
 )
+# A verb after a lone capitalised word that opens a sentence: past tense or a common verb
+# ("Cruz openly admitted"), never a plural noun ("Opinion polls see").
+_VERB_AFTER = re.compile(
+    r"\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?(?:[a-z]{2,}ed|said|says|told|tells|wrote|"
+    r"writes|spoke|went|took|gave|made|came|won|lost|ran|got|is|was|has|had|will|would|did)\b"
+)
 # "Goff said": a lone surname that speaks is a person even without a title.
 _SAID_NEXT = re.compile(
     r",?\s+(?:also\s+)?(?:said|says|told|tells|added|adds|wrote|writes|argued|argues|noted|notes)\b"
@@ -380,6 +386,17 @@ class People:
         return None
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][a-z\-]+\b")
+
+
+def _opens_here(text: str, pos: int) -> bool:
+    """True when `pos` starts a paragraph or follows the end of a sentence."""
+    k = pos
+    while k > 0 and text[k - 1] in ' \t"“':
+        k -= 1
+    return k == 0 or text[k - 1] == "\n" or (text[k - 1] in ".!?" and k < pos)
+
+
 _THE_BEFORE = re.compile(r"\b(?:the|The)\s+(?=\S)")
 _LEAD_IN = re.compile(r"^(?:(?:[A-Z][\w’'.\-]*|the|a|an|former|then|great|veteran|top|chief)\s+)*$")
 
@@ -402,18 +419,29 @@ def collect_people(text: str) -> People:
     """Every person-like name mention in the text, with titles and appositive descriptions."""
     people = People()
     by_key = people.by_key
+    common: set[str] | None = None  # lower-case words of the text, made when first needed
     for m in NAME_RUN.finditer(text):
         run = m.group(0)
+        lone_subject = False
         if " " not in run:
-            # Most runs are one capitalised word: a person only when already known or
-            # when it speaks ("Goff said"). Checked first because it is the common case.
+            # Most runs are one capitalised word: a person only when already known, when it
+            # speaks ("Goff said") or when it opens a sentence as the subject of a verb and
+            # is never written in lower case ("Cruz openly admitted", not "Critics argue").
             key = norm(run)
-            if key in NOT_NAME or (
+            if key in NOT_NAME:
+                continue
+            if (
                 key not in by_key
                 and key + "#first" not in by_key
                 and not _SAID_NEXT.match(text, m.end())
             ):
-                continue
+                if not _opens_here(text, m.start()) or not _VERB_AFTER.match(text, m.end()):
+                    continue
+                if common is None:
+                    common = set(_LOWER_WORD.findall(text))
+                if key in common or key in PLACES or key in ORG_WORDS or key.endswith("s"):
+                    continue
+                lone_subject = True
         words = clean_name_words(run.split())
         if not words:
             continue
@@ -426,6 +454,7 @@ def collect_people(text: str) -> People:
         if (
             len(name_words) == 1
             and not title_words
+            and not lone_subject
             and people.lookup(name_words) is None
             and not _SAID_NEXT.match(text, m.end())
         ):
