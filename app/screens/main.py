@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static, Tab, Tabs, Tree
 from textual.worker import Worker, WorkerState
@@ -38,6 +39,15 @@ class Place:
     cursor: int
     story_id: int | None
     sentence: int
+
+
+class SidePanes(Vertical):
+    """Highlights, Quotes and Related beside the reader (tabs when the terminal is narrow)."""
+
+    def on_mount(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.side_mounted()
 
 
 class MainScreen(Screen[None]):
@@ -114,7 +124,8 @@ class MainScreen(Screen[None]):
             with Vertical(id="middle"):
                 yield StoryList(id="list", clock=self.byline.clock)
                 yield Reader(id="reader")
-            with Vertical(id="side"):
+            # The side panes are mounted after the first frame: the list is painted sooner.
+            with Lazy(SidePanes(id="side")):
                 yield Tabs(
                     Tab("Highlights", id="tab-highlights"),
                     Tab("Quotes", id="tab-quotes"),
@@ -127,18 +138,28 @@ class MainScreen(Screen[None]):
         with Horizontal(id="status"):
             yield Static("", id="status-text", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
-        yield Footer()
+        yield Lazy(Footer())
 
     def on_mount(self) -> None:
-        self.query_one(HighlightsPane).border_title = "Highlights"
-        self.query_one(QuotesPane).border_title = "Quotes"
-        self.query_one(RelatedPane).border_title = "Related"
-        for pane in (HighlightsPane, QuotesPane, RelatedPane):
-            self.query_one(pane).show_message("—")
         self._apply_width(self.app.size.width)
         self.query_one(StoryList).focus()
         self.load_source(ALL)
         self.load_tree()
+
+    @property
+    def side_ready(self) -> bool:
+        """Whether the (lazily mounted) side panes are in the DOM yet."""
+        return bool(self.query(SidePanes))
+
+    def side_mounted(self) -> None:
+        panes = ((HighlightsPane, "Highlights"), (QuotesPane, "Quotes"), (RelatedPane, "Related"))
+        for pane_type, title in panes:
+            pane = self.query_one(pane_type)
+            pane.border_title = title
+            pane.show_message("—")
+        self.show_pane(self.active_pane)
+        if self.story is not None:  # a story opened before the panes arrived
+            self._fill_panes(self.story)
 
     def on_resize(self, event: Any) -> None:
         self._apply_width(event.size.width)
@@ -242,6 +263,8 @@ class MainScreen(Screen[None]):
         self._maybe_load_related()
 
     def _fill_panes(self, story: Story) -> None:
+        if not self.side_ready:
+            return
         self.query_one(HighlightsPane).set_items(story.highlights)
         quotes = self.query_one(QuotesPane)
         quotes.set_items(story.quotes, speaker=quotes.speaker)
@@ -258,7 +281,7 @@ class MainScreen(Screen[None]):
 
     def _maybe_load_related(self) -> None:
         # The Related pane costs a search: only compute it when it can be seen.
-        if self.story is None or self.related_for == self.story.id:
+        if self.story is None or self.related_for == self.story.id or not self.side_ready:
             return
         if self.narrow and self.active_pane != "related":
             return
@@ -315,6 +338,8 @@ class MainScreen(Screen[None]):
     # -- reader and panes -----------------------------------------------------------------
     @on(Reader.CursorMoved)
     def _cursor_moved(self, event: Reader.CursorMoved) -> None:
+        if not self.side_ready:
+            return
         highlight = self.query_one(HighlightsPane).follow(event.start, event.end)
         quote = self.query_one(QuotesPane).follow(event.start, event.end)
         where = []
@@ -359,6 +384,8 @@ class MainScreen(Screen[None]):
 
     def show_pane(self, name: str) -> None:
         self.active_pane = name
+        if not self.side_ready:
+            return
         for pane in PANES:
             self.query_one(f"#{pane}").set_class(pane == name, "-active")
         tabs = self.query_one("#side-tabs", Tabs)
@@ -418,7 +445,7 @@ class MainScreen(Screen[None]):
             order.append(self.query_one(FeedTree))
         order += [self.query_one(StoryList), self.query_one(Reader)]
         panes = [self.active_pane] if self.narrow else list(PANES)
-        order += [self.query_one(f"#{p}") for p in panes]
+        order += [self.query_one(f"#{p}") for p in panes if self.side_ready]
         return order
 
     def _cycle_focus(self, step: int) -> None:
@@ -448,7 +475,7 @@ class MainScreen(Screen[None]):
             self.query_one(StoryList).focus()
         elif name == "reader":
             self.query_one(Reader).focus()
-        else:
+        elif self.side_ready:
             self.query_one(f"#{self.active_pane}").focus()
 
     def action_next_tab(self) -> None:
