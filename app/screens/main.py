@@ -92,6 +92,7 @@ class MainScreen(Screen[None]):
         Binding("F", "follow_speaker", "Follow speaker", show=False, id="quotes.follow_speaker"),
         Binding("slash", "search", "Search", id="nav.search"),
         Binding("S", "save_search", "Save search", show=False, id="nav.save_search"),
+        Binding("X", "delete_search", "Delete saved search", show=False, id="nav.delete_search"),
         Binding("r", "refresh", "Refresh", show=False, id="feeds.refresh"),
         Binding("R", "refresh_all", "Refresh all", id="feeds.refresh_all"),
         Binding("e", "export", "Export", show=False, id="story.export"),
@@ -753,6 +754,23 @@ class MainScreen(Screen[None]):
             return
         self.byline.saved_searches.add(self.source.query, self.source.query)
         self.notify(f"Saved search: {self.source.query}")
+        self.load_tree()
+
+    def action_delete_search(self) -> None:
+        """Forget the saved search under the tree's cursor, or the one being shown."""
+        source: StorySource | None = self.source
+        tree = self.query_one(FeedTree)
+        if tree.has_focus and tree.cursor_node is not None:
+            source = tree.cursor_node.data
+        saved = self.byline.saved_searches.items()
+        name = None
+        if source is not None and source.kind == "search":
+            name = next((n for n, q in saved if q == source.query), None)
+        if name is None:
+            self.notify("Choose a saved search in the tree first.", severity="warning")
+            return
+        self.byline.saved_searches.remove(name)
+        self.notify(f"Deleted the saved search {clean(name)}")
         self.load_tree()
 
     # -- export ---------------------------------------------------------------------------

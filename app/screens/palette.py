@@ -14,10 +14,18 @@ class BylineCommands(Provider):
         screen = self.screen
         if not isinstance(screen, MainScreen):
             return []
+        # The keys in force (after the user's keymap), by binding id: the class's own
+        # BINDINGS still carry the default keys.
+        active: dict[str, list[str]] = {}
+        for bound in screen.active_bindings.values():
+            if bound.binding.id:
+                active.setdefault(bound.binding.id, []).append(
+                    self.app.get_key_display(bound.binding)
+                )
         out = []
         for binding in MainScreen.BINDINGS:
             if not isinstance(binding, tuple) and binding.description:
-                key = self.app.get_key_display(binding)
+                key = " ".join(active.get(binding.id or "", [])) or "no key"
                 area = (binding.id or "").split(".")[0].capitalize()
                 title = f"{area}: {binding.description}" if area else binding.description
                 out.append((title, binding.action, key))

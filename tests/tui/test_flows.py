@@ -298,6 +298,16 @@ async def test_keymap_from_settings(make_app, filled) -> None:  # type: ignore[n
         await pilot.press("z")
         await settle(pilot)
         assert filled.get_story(arms_id(filled)).saved
+        # the palette and the help name the key in force, not the default one
+        from app.screens.dialogs import HelpDialog
+        from app.screens.palette import BylineCommands
+
+        commands = {title: key for title, _, key in BylineCommands(app.screen)._commands()}
+        assert commands["Story: Save"] == "z"
+        assert commands["Story: Tag"] == "t"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpDialog)
+        assert dict((d, k) for k, d in app.screen.rows)["Save"] == "z"
 
 
 async def test_help_lists_active_bindings(make_app) -> None:  # type: ignore[no-untyped-def]

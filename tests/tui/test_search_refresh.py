@@ -90,6 +90,14 @@ async def test_saved_search_becomes_a_virtual_feed(make_app, filled) -> None:  #
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.query_one(StoryList).count == filled.count_stories(tags=["defence"])
+        # X on the saved search in the tree deletes it, from the file and from the tree
+        searches = next(n for n in tree.root.children if str(n.label) == "Searches")
+        tree.focus()
+        tree.move_cursor(searches.children[0])
+        await pilot.press("X")
+        await settle(pilot)
+        assert json.loads(Path(filled.path + ".searches.json").read_text()) == {}
+        assert "Searches" not in [str(n.label) for n in tree.root.children]
 
 
 RSS = """<?xml version="1.0"?>
