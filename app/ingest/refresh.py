@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +21,8 @@ from storage.library import Library
 from storage.models import Entry, Feed
 
 OnStored = Callable[[int, list[int], list[int]], None]
-"""Called after a feed's stories are committed: (feed id, new story ids, updated story ids)."""
+"""Called after a feed's stories are committed: (feed id, new story ids, updated story ids).
+It runs on refresh's writer thread, the one that stores, so it may use the library."""
 
 Progress = Callable[["FeedResult", int, int], None]
 """Called as each feed finishes: (its result, feeds done so far, feeds in this refresh)."""
@@ -141,14 +142,22 @@ async def refresh(
     report = RefreshReport()
     if not chosen:
         return report
-    pool = _parse_pool(len(chosen))
+    parsers = _Parsers(len(chosen))
+    # One writer thread: SQLite has one writer, and a big feed's transaction (FTS indexing)
+    # must not pause the event loop, which keeps fetching meanwhile.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-store")
+    loop = asyncio.get_running_loop()
     async with Fetcher(settings) as fetcher:
-        tasks = [asyncio.create_task(_fetch_and_parse(fetcher, settings, f, pool)) for f in chosen]
+        tasks = [
+            asyncio.create_task(_fetch_and_parse(fetcher, settings, f, parsers)) for f in chosen
+        ]
         try:
             for done, next_task in enumerate(asyncio.as_completed(tasks), start=1):
                 feed, fetched, parsed, parse_error = await next_task
-                # Storing runs on this thread, one feed at a time: SQLite has one writer.
-                result = _store(library, feed, fetched, parsed, parse_error, on_stored)
+                store = functools.partial(
+                    _store, library, feed, fetched, parsed, parse_error, on_stored
+                )
+                result = await loop.run_in_executor(writer, store)
                 report.results.append(result)
                 if progress is not None:
                     progress(result, done, len(chosen))
@@ -156,8 +165,8 @@ async def refresh(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+            writer.shutdown(wait=True)
+            parsers.close()
     order = {f.id: i for i, f in enumerate(chosen)}
     report.results.sort(key=lambda r: order[r.feed_id])
     report.seconds = time.perf_counter() - started
@@ -176,38 +185,58 @@ def refresh_sync(
 
 
 POOL_MIN_FEEDS = 8
-"""Below this many feeds, parsing runs in a thread: starting worker processes costs more."""
+"""From this many feeds on, parsing runs in worker processes (below, starting them costs
+more than it saves)."""
+
+BIG_BODY = 1 << 20
+"""A body this large is parsed in a worker process whatever the feed count: cleaning it
+runs long C calls (lxml, regexes) that would hold the GIL and pause the event loop."""
 
 
-def _parse_pool(feeds: int) -> Executor | None:
-    """Worker processes for parsing and cleaning, when there is enough work for them.
+class _Parsers:
+    """Where parsing and cleaning run: worker processes (started on first need) or a thread.
 
     Parsing is pure Python (feedparser, the HTML cleaner). In threads it holds the GIL, which
     both serialises it and stalls the event loop and the SQLite writes behind it; in
-    processes it runs on every core (bench/refresh.py: cold refresh of 200 real feeds)."""
-    cpus = os.cpu_count() or 1
-    if feeds < POOL_MIN_FEEDS or cpus < 2:
-        return None
-    # "spawn": forking a process that already runs threads (the event loop's helpers) is
-    # unsafe; the workers import only the parser.
-    context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=min(cpus, 8), mp_context=context)
+    processes it runs on every core (bench/refresh.py --parse: cold refresh of 200 real
+    feeds)."""
 
+    def __init__(self, feeds: int) -> None:
+        self.cpus = os.cpu_count() or 1
+        self.many = feeds >= POOL_MIN_FEEDS and self.cpus >= 2
+        self.pool: ProcessPoolExecutor | None = None
+        self.broken = False
 
-async def _parse(
-    pool: Executor | None, body: bytes, url: str | None, kind: str | None
-) -> ParsedFeed:
-    call = functools.partial(parse_feed, body, url=url, content_type=kind)
-    if pool is not None:
-        try:
-            return await asyncio.get_running_loop().run_in_executor(pool, call)
-        except BrokenProcessPool:
-            pass  # a worker died (killed, out of memory): parse this one here instead
-    return await asyncio.to_thread(call)
+    def _executor(self, size: int) -> ProcessPoolExecutor | None:
+        if self.broken or not (self.many or size >= BIG_BODY):
+            return None
+        if self.pool is None:
+            # "spawn": forking a process that already runs threads (the event loop's
+            # helpers, the writer) is unsafe; the workers import only the parser.
+            self.pool = ProcessPoolExecutor(
+                max_workers=max(1, min(self.cpus, 8)),
+                mp_context=multiprocessing.get_context("spawn"),
+            )
+        return self.pool
+
+    async def parse(self, body: bytes, url: str | None, kind: str | None) -> ParsedFeed:
+        call = functools.partial(parse_feed, body, url=url, content_type=kind)
+        pool = self._executor(len(body))
+        if pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(pool, call)
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): parse here from now on.
+                self.broken = True
+        return await asyncio.to_thread(call)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 async def _fetch_and_parse(
-    fetcher: Fetcher, settings: FetchSettings, feed: Feed, pool: Executor | None = None
+    fetcher: Fetcher, settings: FetchSettings, feed: Feed, parsers: _Parsers
 ) -> tuple[Feed, FetchResult, ParsedFeed | None, str | None]:
     source = classify(feed.url)
     if source.is_file:
@@ -220,7 +249,7 @@ async def _fetch_and_parse(
         return feed, fetched, None, None
     try:
         # Parsing and cleaning are CPU work: keep them off the event loop.
-        parsed = await _parse(pool, fetched.body, fetched.final_url, fetched.content_type)
+        parsed = await parsers.parse(fetched.body, fetched.final_url, fetched.content_type)
     except NotAFeed as exc:
         return feed, fetched, None, str(exc)
     except Exception as exc:  # a parser bug on one feed must not end the whole refresh
