@@ -353,6 +353,10 @@ class ClustersMixin(LibraryBase):
             return None
         return bool(row["full_text"])
 
+    def feeds_wanting_full_text(self) -> list[int]:
+        """Feeds whose own switch turns full text on."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM feeds WHERE full_text = 1")]
+
     def set_feed_full_text(self, feed_id: int, value: bool | None) -> None:
         with self.transaction():
             self.conn.execute(

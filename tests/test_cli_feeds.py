@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from app.analysis.pipeline import ANALYSIS_VERSION
 from app.cli import main
 from storage import open_library
 from tests.support.feedserver import FeedServer, feed_server_fixture  # noqa: F401
@@ -46,7 +47,9 @@ def test_add_then_refresh_twice_asks_conditionally(
 
     first = run(db, env, "refresh")
     assert first.exit_code == 0, first.output
-    assert first.stdout.strip() == "1 feed: 1 ok, 0 failed; 2 new, 0 updated stories"
+    assert first.stdout.strip() == (
+        "1 feed: 1 ok, 0 failed; 2 new, 0 updated stories; analysed 2 stories"
+    )
     assert first.stderr == ""  # not a TTY: no progress line
 
     second = run(db, env, "refresh")
@@ -60,6 +63,20 @@ def test_add_then_refresh_twice_asks_conditionally(
         assert library.count_stories() == 2
         (feed,) = library.list_feeds()
         assert (feed.title, feed.tags) == ("My news", ["world"])
+        assert library.stories_to_analyse(ANALYSIS_VERSION) == []
+
+
+def test_refresh_without_analysis_leaves_it_for_later(
+    db: Path, env: dict[str, str], feed_server: FeedServer
+) -> None:
+    run(db, env, "add", feed_server.feed("/later", RSS.format(title="Later")))
+    result = run(db, env, "refresh", "--no-analysis")
+    assert result.stdout.strip() == "1 feed: 1 ok, 0 failed; 2 new, 0 updated stories"
+    with open_library(db) as library:
+        pending = library.stories_to_analyse(ANALYSIS_VERSION)
+        assert len(pending) == 2
+    shown = run(db, env, "show", str(pending[0]), "--json")
+    assert json.loads(shown.stdout)["analysis_version"] == ANALYSIS_VERSION
 
 
 def test_refresh_json_and_failures(db: Path, env: dict[str, str], feed_server: FeedServer) -> None:

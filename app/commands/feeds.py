@@ -170,15 +170,25 @@ def _format_table(rows: list[tuple[str, ...]]) -> str:
     help="Refresh only this feed (URL, id or title; repeat for more).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option(
+    "--no-analysis",
+    is_flag=True,
+    help="Only store the stories; quotes, highlights and topics follow later (in the reader, "
+    "on byline show, or with byline reanalyze).",
+)
 @click.pass_obj
-def refresh(ctx: AppContext, feed_sources: tuple[str, ...], as_json: bool) -> None:
-    """Fetch new stories from every feed (or only the --feed ones).
+def refresh(
+    ctx: AppContext, feed_sources: tuple[str, ...], as_json: bool, no_analysis: bool
+) -> None:
+    """Fetch new stories from every feed (or only the --feed ones), then fetch full text
+    where it is switched on and analyse the new and changed stories.
 
     Prints a one-line summary; failed feeds are listed on stderr with their error. Exit
     status is 0 even when some feeds fail, and 1 only when nothing could be fetched at all
     (every feed failed).
     """
-    from app.ingest.refresh import FeedResult, refresh_sync
+    from app.ingest.refresh import FeedResult
+    from app.update import update_library
     from storage.feeds import FeedNotFound
 
     library = ctx.library
@@ -207,13 +217,35 @@ def refresh(ctx: AppContext, feed_sources: tuple[str, ...], as_json: bool) -> No
             name = _safe(result.title or result.url)[:50]
             click.echo(f"\r\x1b[K[{done}/{total}] {name}", err=True, nl=False)
 
-    report = refresh_sync(library, settings, selected, progress=progress)
+    def stage(text: str) -> None:
+        if show_progress:
+            click.echo(f"\r\x1b[K{text}…", err=True, nl=False)
+
+    def analysis_progress(done: int, total: int) -> None:
+        if show_progress and (done % 25 == 0 or done == total):
+            click.echo(f"\r\x1b[Kanalysing [{done}/{total}]", err=True, nl=False)
+
+    update = update_library(
+        library,
+        settings,
+        selected,
+        progress=progress,
+        analyse=not no_analysis,
+        analysis_progress=analysis_progress,
+        stage=stage,
+    )
+    report = update.refresh
     if show_progress:
         click.echo("\r\x1b[K", err=True, nl=False)
     if as_json:
-        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(update.to_json(), indent=2, ensure_ascii=False))
     else:
-        click.echo(report.summary())
+        line = report.summary()
+        if update.analysed or update.analysis_failed or update.full_text_stored:
+            line += "; " + update.analysis_line()
+        click.echo(line)
+    for story_id, error in update.full_text_failed:
+        click.echo(f"byline: full text for story {story_id}: {_safe(error)}", err=True)
     for failure in report.failures:
         name = _safe(failure.title or failure.url)
         click.echo(f"byline: {name}: {_safe(failure.error)}", err=True)
