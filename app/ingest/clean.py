@@ -22,8 +22,11 @@ _ESCAPE_START = re.compile(r"[\x1b\x90-\x9f]")
 
 # C0 controls but tab and newline, DEL, C1 controls, bidi overrides and isolates, and
 # zero-width characters. One regex pass is much faster than str.translate on non-ASCII text.
+# Lone surrogates too: JSON's "\ud800" decodes to one, and SQLite cannot store it (the
+# whole refresh failed on it).
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff"
+    "\ud800-\udfff]"
 )
 _LINE_BREAKS = re.compile("\r\n?|\u2028")
 

@@ -396,3 +396,29 @@ async def test_javascript_and_file_links_are_never_opened_or_fetched(
     assert len(feed_server.log) == requests_before
     assert all("secret" not in library.get_story(r.id).text for r in rows)
     witness.check()
+
+
+async def test_lone_surrogates_in_a_json_feed_are_dropped(
+    library: Library, feed_server: FeedServer, witness: Witness
+) -> None:
+    # JSON escapes can name half of a UTF-16 pair; SQLite cannot store one (found by the
+    # property tests: it failed the whole refresh).
+    body = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Half \\ud800 pair",'
+        ' "items": [{"id": "s\\udfff1", "title": "Broken \\ud83d here",'
+        ' "content_text": "Whole \\ud83d\\ude00 pair, broken \\udc00 one.",'
+        ' "authors": [{"name": "Ann \\ud800"}]}]}'
+    )
+    url = feed_server.feed("/surrogates.json", body)
+    feed = library.add_feed(url)
+    run = await refresh_beside_a_loop(library, hostile_settings())
+    assert run.result(url).status == "ok", run.result(url).error
+    (row,) = library.list_stories(feed_id=feed.id)
+    story = library.get_story(row.id)
+    assert (story.title, story.text, story.author) == (
+        "Broken here",
+        "Whole \U0001f600 pair, broken one.",
+        "Ann",
+    )
+    assert_clean(stored_fields(library, feed.id))
+    witness.check()
