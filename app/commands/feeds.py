@@ -26,8 +26,16 @@ def _safe(text: str | None) -> str:
 @click.argument("source")
 @click.option("--title", help="The feed's title (default: the title the feed gives itself).")
 @click.option("--tag", "tags", multiple=True, help="A tag for the feed (repeat for more).")
+@click.option(
+    "--full-text/--no-full-text",
+    default=None,
+    help="Fetch each story's page when the feed carries only a summary (default: the "
+    "full_text setting).",
+)
 @click.pass_obj
-def add(ctx: AppContext, source: str, title: str | None, tags: tuple[str, ...]) -> None:
+def add(
+    ctx: AppContext, source: str, title: str | None, tags: tuple[str, ...], full_text: bool | None
+) -> None:
     """Subscribe to SOURCE: an http(s) feed URL or a local feed file.
 
     Nothing is fetched yet: run `byline refresh` to get the stories. A local file is
@@ -47,6 +55,8 @@ def add(ctx: AppContext, source: str, title: str | None, tags: tuple[str, ...]) 
         feed = ctx.library.add_feed(src.location, title=_safe(title) or None, tags=clean_tags)
     except FeedExists as exc:
         raise UserFacingError(str(exc)) from None
+    if full_text is not None:
+        ctx.library.set_feed_full_text(feed.id, full_text)
     click.echo(f"added {feed.id}: {_safe(feed.display_title)}; run byline refresh")
 
 
