@@ -393,3 +393,18 @@ def test_lone_surname_opening_a_sentence_is_the_antecedent() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Okafor"]
+
+
+def test_short_fragments_are_kept_and_owned_only_by_the_sentence_opener() -> None:
+    text = (
+        "Mayor Ines Cardoso spoke at noon.\n\n"
+        "First, Magnus Aldana attacked the harbour board for being a “failed builder.” "
+        "The plan was described as a “slow disaster” for the port. "
+        "He refers to his rival as “Mr. Harbour.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.text for q in quotes] == ["failed builder.", "slow disaster", "Mr. Harbour."]
+    assert all(q.partial for q in quotes)
+    assert quotes[0].speaker == "Magnus Aldana"
+    assert quotes[1].speaker is None  # nobody opens that sentence: no guess

@@ -6,7 +6,8 @@ Pure Python and regular expressions, linear in the length of the text:
    at the end of a paragraph continues when the next paragraph opens with a quote mark;
 2. read the attribution next to each quote ("...," X said / X said: "..." / according to X);
 3. resolve pronouns and descriptions to a person met earlier in the story (see names.py);
-4. drop quoted words nobody says: titles of works and short scare quotes with no speaker.
+4. drop quoted words nobody says: titles of works, handles, and lone scare-quoted words
+   with no speaker (short fragments are kept: in PolNeAR most are somebody's words).
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ _NAMING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+# Capitalised words after these are still spoken: "chanted “USA!”", "refers to him as “Mr.
+# Trump”".
+_SPOKEN_BEFORE = frozenset({"chanting", "chanted", "as"})
 
 
 def _kind(text: str, i: int) -> str:
@@ -161,7 +165,7 @@ def _looks_like_title(words: str, before: str) -> bool:
     if _NAMING.search(before) or _NOT_SPEECH.match(words):
         return True
     last = before.rstrip(" ,:").rsplit(None, 1)[-1:]
-    if last and (last[0].lower() in SPEECH_VERBS or last[0].lower() in ("chanting", "chanted")):
+    if last and (last[0].lower() in SPEECH_VERBS or last[0].lower() in _SPOKEN_BEFORE):
         return False  # `She declared “What a Night!”`: capitals, but spoken
     bare = words.rstrip(",.")
     n_words = len(bare.split())
@@ -310,8 +314,16 @@ def _extract(text: str) -> list[QuoteSpan]:
             person = resolver.last
         else:
             if partial and len(words.split()) <= 4:
-                continue  # a scare quote: short, inside a sentence, nobody says it
-            person = resolver.antecedent(raw.open, None)
+                # A short fragment inside a sentence (“a total stiff”) is usually somebody's
+                # words (PolNeAR attributes seven in ten), but only the person who opens that
+                # sentence may own it; nobody is guessed from further. A lone word with no
+                # such owner (the town's “new” bridge) is a scare quote.
+                mention = resolver.people.recent(raw.open, None, limit=s_start, opens=True)
+                person = mention.person if mention is not None else None
+                if person is None and len(words.split()) <= 1:
+                    continue
+            else:
+                person = resolver.antecedent(raw.open, None)
             if person is not None:
                 speaker, title = person.name, person.title
         if person is not None:
