@@ -388,6 +388,23 @@ class StoriesMixin(LibraryBase):
                 ],
             )
 
+    def stories_by_link(
+        self, feed_id: int, urls: Iterable[str]
+    ) -> dict[str, list[tuple[str, str]]]:
+        """(uid, title) of this feed's stories at each link: lets refresh recognise an item
+        a feed re-publishes under a new guid on every fetch."""
+        wanted = list(dict.fromkeys(u for u in urls if u))
+        out: dict[str, list[tuple[str, str]]] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            for r in self.conn.execute(
+                "SELECT uid, url, title FROM stories WHERE feed_id = ? "
+                f"AND url IN ({','.join('?' * len(chunk))})",
+                [feed_id, *chunk],
+            ):
+                out.setdefault(r["url"], []).append((r["uid"], r["title"]))
+        return out
+
     def story_texts(self, story_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         """Title and text of many stories at once (analysis reads bodies in bulk)."""
         out: dict[int, tuple[str, str]] = {}

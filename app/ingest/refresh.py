@@ -8,6 +8,7 @@ import functools
 import multiprocessing
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -270,6 +271,28 @@ def _unique(entries: list[Entry]) -> list[Entry]:
     return kept
 
 
+def _keep_identity(library: Library, feed_id: int, entries: list[Entry]) -> list[Entry]:
+    """Some feeds give every item a new guid on every fetch, which would store each story
+    again at each refresh. An entry with an unknown guid keeps the identity of the one stored
+    story with the same link and title, when that story's guid is not in this fetch."""
+    links = Counter(e.url for e in entries if e.url)
+    single = [url for url, n in links.items() if n == 1]
+    stored = library.stories_by_link(feed_id, single) if single else {}
+    if not stored:
+        return entries
+    fetched = {e.uid for e in entries}
+    for entry in entries:
+        link = entry.url or ""
+        known = stored.get(link, [])
+        if not known or links[link] != 1 or any(uid == entry.uid for uid, _ in known):
+            continue
+        same = [uid for uid, title in known if title == entry.title and uid not in fetched]
+        if len(same) == 1:
+            entry.uid = same[0]
+            fetched.add(same[0])
+    return entries
+
+
 def _store(
     library: Library,
     feed: Feed,
@@ -291,7 +314,8 @@ def _store(
         library.update_feed_fetch(feed.id, status="error", error=result.error, keep_validators=True)
         return result
     with library.transaction():
-        stored = library.upsert_entries(feed.id, _unique(parsed.entries))
+        entries = _keep_identity(library, feed.id, _unique(parsed.entries))
+        stored = library.upsert_entries(feed.id, entries)
         library.update_feed_fetch(
             feed.id,
             status="ok",

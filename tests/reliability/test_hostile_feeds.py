@@ -422,3 +422,53 @@ async def test_lone_surrogates_in_a_json_feed_are_dropped(
     )
     assert_clean(stored_fields(library, feed.id))
     witness.check()
+
+
+async def test_a_feed_that_changes_every_guid_does_not_pile_up(
+    library: Library, feed_server: FeedServer, witness: Witness
+) -> None:
+    fetches = {"n": 0}
+
+    def rotating(seen: Seen) -> Reply:
+        fetches["n"] += 1
+        n = fetches["n"]
+        items = "".join(
+            item(f"rot-{n}-{i}", f"Story {i}", f"Body {i}.", link=f"https://rot.example/{i}")
+            for i in range(5)
+        )
+        return Reply(200, rss(items).encode(), {"Content-Type": "application/rss+xml"})
+
+    url = feed_server.route("/rotating", rotating)
+    feed = library.add_feed(url)
+    run = await refresh_beside_a_loop(library, hostile_settings())
+    assert len(run.result(url).new_ids) == 5
+    (first,) = [r for r in library.list_stories(feed_id=feed.id) if r.title == "Story 0"]
+    library.set_saved(first.id)
+    library.tag_story(first.id, "rotating")
+    for _ in range(3):
+        again = await refresh_beside_a_loop(library, hostile_settings())
+        assert again.result(url).status == "ok"
+        assert again.result(url).new_ids == []
+    # The same links and titles under new guids are the same stories, marks and all.
+    assert library.count_stories(feed_id=feed.id) == 5
+    story = library.get_story(first.id)
+    assert story.saved and [t.name for t in story.tags] == ["rotating"]
+    witness.check()
+
+
+async def test_a_new_item_at_an_old_link_is_still_a_new_story(
+    library: Library, feed_server: FeedServer
+) -> None:
+    # A daily digest at one address: new guid, new title, same link. Not a rotating guid.
+    fetches = {"n": 0}
+
+    def digest(seen: Seen) -> Reply:
+        fetches["n"] += 1
+        body = rss(item(f"day-{fetches['n']}", f"Digest {fetches['n']}", link="https://d.example"))
+        return Reply(200, body.encode(), {"Content-Type": "application/rss+xml"})
+
+    feed = library.add_feed(feed_server.route("/digest", digest))
+    for _ in range(3):
+        await refresh_beside_a_loop(library, hostile_settings())
+    titles = sorted(r.title for r in library.list_stories(feed_id=feed.id))
+    assert titles == ["Digest 1", "Digest 2", "Digest 3"]
