@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -257,3 +262,29 @@ def test_refresh_json_with_no_feeds(db: Path, env: dict[str, str]) -> None:
     result = run(db, env, "refresh", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["feeds"] == 0
+
+
+def test_progress_is_shown_on_a_terminal_only(
+    db: Path, env: dict[str, str], feed_server: FeedServer
+) -> None:
+    run(db, env, "add", feed_server.feed("/tty", RSS.format(title="Terminal")))
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "app.cli", "--db", str(db), "refresh"],
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            timeout=60,
+            check=False,
+        )
+        os.close(slave)
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once the terminal's other end is closed
+            while chunk := os.read(master, 4096):
+                shown += chunk
+    finally:
+        os.close(master)
+    assert done.returncode == 0
+    assert done.stdout.decode().startswith("1 feed: 1 ok, 0 failed; 2 new, 0 updated stories")
+    assert b"[1/1] Terminal" in shown
