@@ -408,3 +408,16 @@ def test_short_fragments_are_kept_and_owned_only_by_the_sentence_opener() -> Non
     assert all(q.partial for q in quotes)
     assert quotes[0].speaker == "Magnus Aldana"
     assert quotes[1].speaker is None  # nobody opens that sentence: no guess
+
+
+def test_markup_attributes_related_labels_and_credited_headlines_are_not_quotes() -> None:
+    text = (
+        '<tweet author="harbourwatch" id="12">The pier is closed again</tweet>.\n\n'
+        '"Related:"\n\n'
+        'FERRY NEWS—"Night ferry to stop in March," by the Ledger\'s Ana Ruiz: a short note.\n\n'
+        "“Harbour Lights” star Tomas Greer opened the festival.\n\n"
+        'The plan has been called "a slow leak" by Councillor Ana Ruiz.'
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.text for q in quotes] == ["a slow leak"]

@@ -64,6 +64,10 @@ _NAMING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,400}>")
+# After a closing mark, these make the quoted words a title: `"Hamilton to tour," by
+# Variety's Gordon Cox`, `“Broad City” star Arturo Castro`.
+_TITLE_AFTER = re.compile(r"(,?)\s*(?:(by)\s+(?:the\s+)?[A-Z]|(?:star|stars|actress|actor|host)\b)")
 # Capitalised words after these are still spoken: "chanted “USA!”", "refers to him as “Mr.
 # Trump”".
 _SPOKEN_BEFORE = frozenset({"chanting", "chanted", "as"})
@@ -97,6 +101,9 @@ def _pair_marks(text: str) -> list[_Raw]:
         start = m.end()
     if start < len(text):
         para_bounds.append((start, len(text)))
+    # Marks inside markup left in the text (`<tweet author="...">`) are attribute values.
+    tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
+    tag_starts = [a for a, _ in tags]
     pending: _Raw | None = None  # a quote left open at the end of the previous paragraph
     for index, (p_start, p_end) in enumerate(para_bounds):
         first = p_start
@@ -112,6 +119,10 @@ def _pair_marks(text: str) -> list[_Raw]:
         open_at: int | None = None
         for m in _MARK.finditer(text, p_start, p_end):
             i = m.start()
+            if tags:
+                t = bisect_right(tag_starts, i) - 1
+                if t >= 0 and i < tags[t][1]:
+                    continue
             kind = _kind(text, i)
             if open_at is None:
                 if kind != "c":
@@ -294,6 +305,8 @@ def _extract(text: str) -> list[QuoteSpan]:
         partial = _is_partial(text, raw, start, end, before_start)
         if partial and _looks_like_title(words, before):
             continue
+        if _NOT_SPEECH.match(words) or (raw.closed and _titled_after(text, raw, words)):
+            continue  # "Related:", a headline credited to its writer, a show and its star
         attr = find_after(after)
         if attr is not None:
             at = raw.close + 1 + attr.offset
@@ -341,6 +354,18 @@ def _extract(text: str) -> list[QuoteSpan]:
             out[i].speaker_title = out[i + 1].speaker_title
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _titled_after(text: str, raw: _Raw, words: str) -> bool:
+    """True when the words after the closing mark make the quote a title: `"Hamilton to
+    tour," by Variety's Gordon Cox` (a comma before "by": without it, `called "strategic
+    ambiguity" by Joshua Hendrick` names who said it), `“Broad City” star Arturo Castro`."""
+    if len(words) > 160:
+        return False
+    m = _TITLE_AFTER.match(text, raw.close + 1)
+    if m is None:
+        return False
+    return not m.group(2) or bool(m.group(1)) or text[raw.close - 1] == ","
 
 
 def _next_word(text: str, pos: int) -> int:
