@@ -421,3 +421,14 @@ def test_markup_attributes_related_labels_and_credited_headlines_are_not_quotes(
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.text for q in quotes] == ["a slow leak"]
+
+
+def test_name_as_a_label_before_a_colon() -> None:
+    text = (
+        'Okafor: "We will reopen the pier." Lindqvist: "Not before the survey."\n\n'
+        "FERRIES MAY STOP IN MARCH - Ana Ruiz: “The timetable cannot hold.”\n\n"
+        "“No,” said retired Army Col. Piet Brandt."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Okafor", "Lindqvist", "Ana Ruiz", "Piet Brandt"]

@@ -35,7 +35,8 @@ TITLE_WORDS = word_set(
     anchor correspondent editor columnist author activist billionaire businessman
     businesswoman mogul first lady u.s. us american british russian french german
     chinese israeli iranian mexican canadian independent libertarian conservative
-    liberal progressive then-candidate then-senator then-secretary rev. dr. mr. mrs. ms.
+    liberal progressive then-candidate then-senator then-secretary retired ranking
+    longtime veteran rev. dr. mr. mrs. ms.
     sen. rep. gov. gen. lt. col. sgt. capt. adm. prof. pres. atty. supt. hon. sec. the
     """
 )

@@ -380,6 +380,13 @@ def find_after(after: str) -> Attribution | None:
     return None
 
 
+# A capitalised name right before a colon that ends the text, after a boundary (the start,
+# a dash, a closing quote): a label, not the object of a verb ("told CNN:").
+_LABEL = re.compile(
+    r"(?:^|\n|[\x00”\"]\s*|\s[-—–]\s*|^[-—–]\s*)((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*):\s*$"
+)
+
+
 def _named_with_appositive(subject: list[str]) -> bool:
     """`Ramos, 58,` / `Morton Blackwell, the committeeman from Virginia,`: a name and its
     appositive before the verb, so what follows the verb ("told AFP") is its object."""
@@ -394,6 +401,13 @@ def find_before(before: str) -> Attribution | None:
     """Attribution in the words of the sentence before an opening quote mark."""
     if not before.strip():
         return None
+    labelled = _LABEL.search(before)
+    if labelled is not None:
+        # `Bush: "..."`, `HEADLINE - Michael P. McDonald: “...”`: a name as a label.
+        words = labelled.group(1).split()
+        found = parse_subject(words, labelled.start(1), False)
+        if found is not None and found.name_words:
+            return found
     tokens = _tokens(before, 400)[-80:]
     found = _find_before(tokens)
     if found is None and before.rstrip().endswith(":") and tokens:
