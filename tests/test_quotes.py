@@ -432,3 +432,13 @@ def test_name_as_a_label_before_a_colon() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Okafor", "Lindqvist", "Ana Ruiz", "Piet Brandt"]
+
+
+def test_sentence_ending_in_a_speech_verb_introduces_the_next_quote() -> None:
+    text = (
+        "“The pier must close,” said Tomas Greer, the harbour master.\n\n"
+        "Councillor Ines Cardoso agreed. “We cannot wait for another storm.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Tomas Greer", "Ines Cardoso"]

@@ -23,6 +23,7 @@ from app.analysis.speakers import (
     Attribution,
     find_after,
     find_before,
+    find_intro,
     find_subject,
 )
 
@@ -317,6 +318,13 @@ def _extract(text: str) -> list[QuoteSpan]:
             # No speech verb: the named subject of the sentence owns its quoted words.
             attr = find_subject(before)
             at = before_start + attr.offset if attr is not None else raw.open
+        if attr is None and not before.strip() and raw.open > para_start:
+            # `Dianne Bystrom agreed. "Mainstream Republicans ..."`: a sentence ending in a
+            # speech verb introduces the quote that follows it in the paragraph.
+            p_start, p_end = ctx.sentence(raw.open - 1)
+            if para_start <= p_start < p_end <= raw.open:
+                attr = find_intro(masked[p_start:p_end])
+                at = p_start + attr.offset if attr is not None else raw.open
         person: Person | None = None
         speaker: str | None = None
         title: str | None = None

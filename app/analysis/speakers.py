@@ -416,6 +416,21 @@ def find_before(before: str) -> Attribution | None:
     return found
 
 
+def find_intro(sentence: str) -> Attribution | None:
+    """The speaker of a whole sentence that ends in its speech verb ("Bystrom agreed.",
+    "digital consultant Phil Musser says.") and so introduces the quote after it."""
+    if "\x00" in sentence or not sentence.rstrip().endswith("."):
+        return None
+    tokens = _tokens(sentence, 60)
+    if not tokens or len(tokens) > 40:
+        return None
+    last = len(tokens) - 1
+    if not any(_is_verb(tokens, i) for i in range(max(0, last - 2), last + 1)):
+        return None
+    found = _find_before(tokens)
+    return found if found is not None and (found.name_words or found.pronoun) else None
+
+
 def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
     for i in range(len(tokens) - 1, -1, -1):
         if not _is_verb(tokens, i):
