@@ -76,26 +76,29 @@ def _parse_json(data: bytes) -> ParsedFeed:
 
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _ENTITY_DECL = re.compile(rb"<!ENTITY([^>]*?)>")
-_ENTITY_VALUE = re.compile(rb"""\s+[\w.:-]+\s+(["'])(.*?)\1""", re.S)
-MAX_ENTITY_VALUE = 10
-"""Longest entity value a feed's DOCTYPE may declare (room for "&#x2014;"). feedparser keeps
-declarations without "&" and the XML parser expands them: one long value referenced
-thousands of times is a quadratic blow-up (a 300 KB feed became 2.5 GB)."""
+_ENTITY_VALUE = re.compile(rb"""\s+([\w.:-]+)\s+(["'])(.*?)\2""", re.S)
+ENTITY_BUDGET = 1 << 20
+"""How many bytes a DOCTYPE's entities may expand to in all. feedparser keeps declarations
+without "&" and the XML parser expands them: one long value referenced thousands of times is
+a quadratic blow-up (a 300 KB feed became 2.5 GB). Feeds really declare a few short ones."""
 
 
 def _defuse_entities(data: bytes) -> bytes:
-    """Drop the DOCTYPE's entity declarations whose value is long (their references are then
-    kept as literal text); short ones, the characters feeds really declare, stay."""
+    """Drop the DOCTYPE's entity declarations once their expansion (value length times the
+    references to it) passes ENTITY_BUDGET; their references are then left as literal text."""
     first = _FIRST_ELEMENT.search(data)
     end = first.start() if first else len(data)
     if b"<!ENTITY" not in data[:end]:
         return data
+    spent = 0
 
     def keep(match: re.Match[bytes]) -> bytes:
+        nonlocal spent
         value = _ENTITY_VALUE.match(match.group(1))
-        if value is not None and len(value.group(2)) <= MAX_ENTITY_VALUE:
-            return match.group(0)
-        return b""
+        if value is None:
+            return b""  # parameter or external entities: feedparser drops them too
+        spent += len(value.group(3)) * data.count(b"&" + value.group(1) + b";", end)
+        return match.group(0) if spent <= ENTITY_BUDGET else b""
 
     return _ENTITY_DECL.sub(keep, data[:end]) + data[end:]
 
