@@ -442,3 +442,14 @@ def test_sentence_ending_in_a_speech_verb_introduces_the_next_quote() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Tomas Greer", "Ines Cardoso"]
+
+
+def test_owner_of_a_claim_or_comment_owns_the_quoted_words() -> None:
+    text = (
+        "Mayor Ines Cardoso spoke first.\n\n"
+        "Critics mocked Tomas Greer’s claim that the pier was “never safer.”\n\n"
+        "Ana Ruiz’s “toy boat” remark was just as dismissive."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Tomas Greer", "Ana Ruiz"]

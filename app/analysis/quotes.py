@@ -24,6 +24,7 @@ from app.analysis.speakers import (
     find_after,
     find_before,
     find_intro,
+    find_owner,
     find_subject,
 )
 
@@ -316,7 +317,8 @@ def _extract(text: str) -> list[QuoteSpan]:
             at = before_start + attr.offset if attr is not None else raw.open
         if attr is None and before.strip():
             # No speech verb: the named subject of the sentence owns its quoted words.
-            attr = find_subject(before)
+            # "... Trump’s claim that Obama “founded ISIS”": the owner of the claim first.
+            attr = find_owner(before, text[raw.close + 1 : raw.close + 40]) or find_subject(before)
             at = before_start + attr.offset if attr is not None else raw.open
         if attr is None and not before.strip() and raw.open > para_start:
             # `Dianne Bystrom agreed. "Mainstream Republicans ..."`: a sentence ending in a

@@ -416,6 +416,34 @@ def find_before(before: str) -> Attribution | None:
     return found
 
 
+_SAYING_NOUNS = (
+    r"(?:claims?|comments?|remarks?|conclusion|statements?|words|pledges?|promises?|call|"
+    r"vows?|description|assertions?|dictum|line|slogan|assessment|warnings?|arguments?|"
+    r"insistence|suggestion|characterization|phrase|refrain|tweets?|message|mantra|"
+    r"charges?|accusations?|complaints?|declaration|boast|quip|retort|answer|response|"
+    r"insult|nickname|description|rallying cry|catchphrase)"
+)
+# "Donald Trump’s claim that ...", "Sanders's clarion call for a": the owner of the words.
+_OWNER_BEFORE = re.compile(
+    rf"((?:[A-Z][\w.\-]*\s+){{0,3}}[A-Z][\w.\-]*)['’]s?\s+(?:[a-z\-]+\s+){{0,2}}"
+    rf"{_SAYING_NOUNS}\b[^.;:!?\x00]{{0,120}}$"
+)
+# `Mitt Romney’s “47 percent” comment`: the noun comes after the quote.
+_OWNER_AROUND = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)['’]s?\s*$")
+_NOUN_AFTER = re.compile(rf"[,.]?\s+{_SAYING_NOUNS}\b")
+
+
+def find_owner(before: str, after: str) -> Attribution | None:
+    """The named owner of words called someone's claim, comment or promise."""
+    m = _OWNER_BEFORE.search(before)
+    if m is None and _NOUN_AFTER.match(after):
+        m = _OWNER_AROUND.search(before)
+    if m is None:
+        return None
+    found = parse_subject(m.group(1).split(), m.start(1), False)
+    return found if found is not None and found.name_words else None
+
+
 def find_intro(sentence: str) -> Attribution | None:
     """The speaker of a whole sentence that ends in its speech verb ("Bystrom agreed.",
     "digital consultant Phil Musser says.") and so introduces the quote after it."""
