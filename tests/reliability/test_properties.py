@@ -22,7 +22,7 @@ from app.analysis.sentences import split_sentences
 from app.export import FORMATS, ExportError, export_stories
 from app.ingest.clean import html_to_text, plain_to_text, safe_text, safe_url
 from app.ingest.parse import NotAFeed, parse_feed
-from storage import open_library
+from storage import Library, open_library
 from storage.models import Entry
 from widgets.reader import wrap_offsets
 from widgets.safe import clean, clean_keep_offsets, plain
@@ -133,6 +133,23 @@ def check_parse(data: bytes) -> None:
         assert entry.url is None or entry.url.startswith(("http://", "https://"))
 
 
+_memory: Library | None = None
+
+
+def check_store(data: bytes) -> None:
+    """Whatever parses is stored: nothing a feed holds makes the library refuse a write."""
+    global _memory
+    try:
+        parsed = parse_feed(data, url="https://e.example/feed")
+    except NotAFeed:
+        return
+    if _memory is None:
+        _memory = open_library(":memory:")
+    feed = _memory.add_feed("https://e.example/feed", exist_ok=True)
+    _memory.upsert_entries(feed.id, parsed.entries)
+    _memory.update_feed_fetch(feed.id, status="ok", title=parsed.title or None)
+
+
 # -- analysis ------------------------------------------------------------------------------
 def check_analysis(text: str, title: str) -> None:
     spans = split_sentences(text)
@@ -208,6 +225,12 @@ def test_clean_never_leaves_a_control(text: str) -> None:
 @given(feed_documents())
 def test_parse_never_raises_and_stores_clean_fields(data: bytes) -> None:
     check_parse(data)
+
+
+@QUICK
+@given(feed_documents())
+def test_whatever_parses_is_stored(data: bytes) -> None:
+    check_store(data)
 
 
 @settings(max_examples=60, deadline=None)
