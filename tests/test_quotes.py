@@ -453,3 +453,14 @@ def test_owner_of_a_claim_or_comment_owns_the_quoted_words() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Tomas Greer", "Ana Ruiz"]
+
+
+def test_gender_learned_from_the_text_guides_he_and_she() -> None:
+    text = (
+        "Sam Okafor arrived at the harbour first.\n\n"
+        "Robin Vale said she would stay until the survey.\n\n"
+        "“We leave tonight,” he said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Sam Okafor"]

@@ -471,4 +471,37 @@ def collect_people(text: str) -> People:
         app = APPOSITIVE.match(text, m.end())
         if app:
             people.describe(person, app.group(1))
+    _learn_genders(text, people)
     return people
+
+
+# "Sarandon said she ...", "King and her husband": the text itself says who is he or she.
+_GENDER_CUE = re.compile(
+    r"(?:['’]s)?\s+(?:(?:(?:also|later|then|has|had)\s+)?(?:said|says|told\s+\S+|added|adds|"
+    r"noted|notes|insisted|insists|argued|argues|wrote|writes|explained|claimed|claims|thinks|"
+    r"thought|believes|believed|hopes|hoped|knows|knew|felt|feels|admitted|admits|"
+    r"acknowledged|warned|stressed|conceded)\s+(?:that\s+)?(he|she)\b|(?:and|with)\s+(his|her)"
+    r"\s+(?:wife|husband|son|daughter|family|children|mother|father)\b)"
+)
+
+
+def _learn_genders(text: str, people: People) -> None:
+    """Give a gender to people the name lists and honorifics left open, from what the text
+    says right after their mentions; a person with mixed evidence stays unknown."""
+    votes: dict[int, list[int]] = {}
+    unknown: dict[int, Person] = {}
+    for mention in people.mentions:
+        person = mention.person
+        if person.gender is not None:
+            continue
+        m = _GENDER_CUE.match(text, mention.end)
+        if m is None:
+            continue
+        word = m.group(1) or m.group(2)
+        counts = votes.setdefault(id(person), [0, 0])
+        counts[0 if word in ("he", "his") else 1] += 1
+        unknown[id(person)] = person
+    for key, person in unknown.items():
+        counts = votes[key]
+        if (counts[0] == 0) != (counts[1] == 0):
+            person.gender = "m" if counts[0] else "f"
