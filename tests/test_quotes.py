@@ -464,3 +464,14 @@ def test_gender_learned_from_the_text_guides_he_and_she() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Sam Okafor"]
+
+
+def test_owner_of_a_role_before_a_name_is_not_the_antecedent() -> None:
+    text = (
+        "Mayor Ines Cardoso opened the harbour on Monday.\n\n"
+        "Cardoso spokesman Piet Brandt, a former sailor, told reporters the pier was safe. "
+        "“Nothing moved in the storm,” he said. “Not one plank.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Piet Brandt", "Piet Brandt"]

@@ -413,7 +413,27 @@ def _opens_sentence(text: str, pos: int) -> bool:
     lead = window[cut + 1 :].lstrip(" \n\"“”'’")
     if not lead or lead.rstrip().endswith(","):
         return True
-    return bool(_LEAD_IN.match(lead))
+    # "Obama consultant Cornell Belcher", "McConnell spokesman Don Stewart" open with the
+    # person the role belongs to.
+    return bool(_LEAD_IN.match(lead)) or all(w[:1].isupper() or _is_role(w) for w in lead.split())
+
+
+_ROLE_THEN_NAME = re.compile(r"(?:['’]s)?\s+((?:[a-z][a-z\-]+\s+){1,3})[A-Z]")
+_ROLE_SUFFIX = re.compile(r"(?:man|woman|er|or|ist|ant|ent|ee|ian|chief|aide|head|counsel)$")
+
+
+def _is_role(word: str) -> bool:
+    """A lower-case word that can be part of a role before a name: "campaign spokesman"."""
+    w = word.strip(",").lower()
+    return w in TITLE_WORDS or w in _ROLE_MODIFIERS or bool(_ROLE_SUFFIX.search(w))
+
+
+_ROLE_MODIFIERS = word_set(
+    """
+    campaign press communications national political policy senior top chief deputy
+    former longtime veteran digital legal foreign economic state federal party
+    """
+)
 
 
 def collect_people(text: str) -> People:
@@ -465,6 +485,9 @@ def collect_people(text: str) -> People:
         subject = not lead or lead[-1] in _SENTENCE_END or bool(_VERB_NEXT.match(text, m.end()))
         if subject and _AFTER_PREPOSITION.search(text, max(0, m.start() - 8), m.start()):
             subject = False  # "head of marine at Lantern Underwriting, put ...": not the subject
+        role = _ROLE_THEN_NAME.match(text, m.end())
+        if role and all(_is_role(w) for w in role.group(1).split()):
+            subject = False  # "Obama consultant Cornell Belcher": Obama only qualifies the role
         person = people.add(title_words, name_words, start, m.end(), subject)
         if subject and _opens_sentence(text, m.start()):
             people.mentions[-1].opens = True
