@@ -103,12 +103,16 @@ async def drive(path: Path, presses: int) -> dict[str, float]:
         story_list = app.screen.query_one(StoryList)
         figures["count"] = story_list.count
 
-        async def latency(key: str) -> list[float]:
+        cpu: dict[str, float] = {}
+
+        async def latency(key: str, name: str = "") -> list[float]:
             out = []
+            started_cpu = time.process_time()
             for _ in range(presses):
                 t = time.perf_counter()
                 await pilot.press(key)
                 out.append((time.perf_counter() - t) * 1000)
+            cpu[name or key] = (time.process_time() - started_cpu) * 1000 / presses
             return out
 
         floor = await latency("f19")  # an unbound key: what Pilot itself costs per press
@@ -117,6 +121,14 @@ async def drive(path: Path, presses: int) -> dict[str, float]:
         story_list.set_cursor(story_list.count - 1)
         await pilot.pause()
         deep = await latency("k")
+        await pilot.press("enter")  # the reader: j/k move its sentence cursor
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        reader = [*await latency("j", "reader j"), *await latency("k", "reader k")]
+        figures["reader_ms_median"] = statistics.median(reader)
+        figures["cpu_floor_ms"] = cpu["f19"]
+        figures["cpu_list_j_ms"] = cpu["j"]
+        figures["cpu_reader_ms"] = (cpu["reader j"] + cpu["reader k"]) / 2
         figures["floor_ms_median"] = statistics.median(floor)
         figures["j_ms_median"] = statistics.median(down)
         figures["j_ms_p95"] = sorted(down)[int(len(down) * 0.95) - 1]
@@ -164,6 +176,11 @@ def main() -> None:
     print(
         f"k at the end, median / p95: {figures['k_deep_ms_median']:.1f} / "
         f"{figures['k_deep_ms_p95']:.1f} ms"
+    )
+    print(f"reader j/k, median:         {figures['reader_ms_median']:.1f} ms")
+    print(
+        f"CPU per press: unbound {figures['cpu_floor_ms']:.1f} ms, list j "
+        f"{figures['cpu_list_j_ms']:.1f} ms, reader j/k {figures['cpu_reader_ms']:.1f} ms"
     )
     print(f"import app.tui (cumulative): {import_cost() * 1000:.0f} ms")
     print("(Pilot latency includes Textual's own wait for the repaint.)")

@@ -258,9 +258,14 @@ class Reader(ScrollView, can_focus=True):
     def move_to_sentence(self, index: int) -> None:
         if not self.sentences:
             return
+        before = self.selection_span
         self.sentence = min(max(0, index), len(self.sentences) - 1)
         self._scroll_to_sentence()
-        self.refresh()
+        # Only the lines of the old and the new cursor (or selection) are painted again.
+        for span in (before, self.selection_span):
+            if span is not None:
+                top = self.line_of(span[0])
+                self.refresh_lines(top, self.line_of(max(span[0], span[1] - 1)) - top + 1)
         self._announce()
 
     def _scroll_to_sentence(self) -> None:
@@ -282,6 +287,7 @@ class Reader(ScrollView, can_focus=True):
             immediate=True,
             top=True,
         )
+        self.refresh()  # the marked passage
 
     def _announce(self) -> None:
         span = self.cursor_span

@@ -109,6 +109,7 @@ class MainScreen(Screen[None]):
         self.refreshing = False
         self.last_refresh = ""
         self.last_export: Any = None
+        self.status_line = ""
 
     @property
     def byline(self) -> BylineApp:
@@ -313,7 +314,13 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.query_one(RelatedPane).set_items, related)
 
     def _status(self, message: str) -> None:
-        self.query_one("#status-text", Static).update(Text(clean(message)))
+        line = clean(message)
+        if line == self.status_line:
+            return
+        self.status_line = line
+        # The status line has a fixed size: repaint it without laying out the whole screen
+        # (a layout on every cursor move cost more than the move itself).
+        self.query_one("#status-text", Static).update(Text(line), layout=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Workers run with exit_on_error=False: a failure becomes one line, not a traceback.
