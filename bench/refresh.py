@@ -43,7 +43,9 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return seconds
 
 
-def bench_byline(urls: list[str], runs: int, work: Path) -> tuple[float, float, str]:
+def bench_byline(
+    urls: list[str], runs: int, work: Path, analysis: bool
+) -> tuple[float, float, str]:
     env = dict(os.environ, BYLINE_CONFIG=str(work / "no-config.toml"))
     cold, warm = [], []
     summary = ""
@@ -52,7 +54,10 @@ def bench_byline(urls: list[str], runs: int, work: Path) -> tuple[float, float, 
         with open_library(db) as library:
             for url in urls:
                 library.add_feed(url)
+        # Like newsboat, store only; --with-analysis adds quotes, highlights and topics.
         command = [str(BYLINE), "--db", str(db), "refresh"]
+        if not analysis:
+            command.append("--no-analysis")
         cold.append(timed(command, env))
         warm.append(timed(command, env))
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -79,42 +84,70 @@ def bench_newsboat(urls: list[str], runs: int, work: Path) -> tuple[float, float
     return statistics.median(cold), statistics.median(warm)
 
 
-def bench_parse(corpus: Path, urls: list[str], work: Path) -> list[str]:
-    from app.config import Settings
-    from app.ingest import clean, refresh
-    from app.ingest.parse import parse_feed
+def bench_parse(corpus: Path, urls: list[str], runs: int, work: Path) -> list[str]:
+    """The two choices behind the cold figure, each measured in alternation (median)."""
+    import io
+    import resource
 
-    bodies = [p.read_bytes() for p in sorted(corpus.iterdir()) if p.is_file()]
-    lines = []
-    started = time.perf_counter()
-    entries = sum(len(parse_feed(b).entries) for b in bodies)
-    lxml_seconds = time.perf_counter() - started
+    import feedparser
+
+    from app.ingest import clean
+
+    htmls = []
+    for path in sorted(corpus.iterdir()):
+        parsed = feedparser.parse(
+            io.BytesIO(path.read_bytes()), sanitize_html=False, resolve_relative_uris=False
+        )
+        for entry in parsed.entries:
+            htmls += [c.get("value", "") for c in entry.get("content") or []]
+            htmls.append(entry.get("summary", ""))
+    size = sum(len(h) for h in htmls) / 1e6
+    lxml_times, stdlib_times = [], []
     real_lxml = clean._lxml_html_to_text
-    clean._lxml_html_to_text = lambda html: None
-    try:
+    for _ in range(runs):
         started = time.perf_counter()
-        for body in bodies:
-            parse_feed(body)
-        stdlib_seconds = time.perf_counter() - started
-    finally:
-        clean._lxml_html_to_text = real_lxml
-    lines.append(
-        f"parse + clean {len(bodies)} feeds ({entries} entries), one process: "
-        f"lxml cleaner {lxml_seconds:.2f} s, stdlib cleaner {stdlib_seconds:.2f} s"
-    )
-    for label, threshold in (("threads", 10**9), ("processes", refresh.POOL_MIN_FEEDS)):
-        saved = refresh.POOL_MIN_FEEDS
-        refresh.POOL_MIN_FEEDS = threshold
+        for html in htmls:
+            clean.html_to_text(html)
+        lxml_times.append(time.perf_counter() - started)
+        clean._lxml_html_to_text = lambda html: None
         try:
-            with open_library(work / f"parse-{label}.db") as library:
+            started = time.perf_counter()
+            for html in htmls:
+                clean.html_to_text(html)
+            stdlib_times.append(time.perf_counter() - started)
+        finally:
+            clean._lxml_html_to_text = real_lxml
+    lines = [
+        f"html_to_text over {len(htmls)} bodies ({size:.1f} M chars): "
+        f"lxml walk {statistics.median(lxml_times):.2f} s, "
+        f"stdlib html.parser {statistics.median(stdlib_times):.2f} s"
+    ]
+    # Cold `byline refresh --no-analysis` with parsing forced into threads or processes.
+    env = dict(os.environ, BYLINE_CONFIG=str(work / "no-config.toml"))
+    modes = {"threads": (10**9, 10**12), "processes": (8, 1 << 20)}
+    walls: dict[str, list[float]] = {m: [] for m in modes}
+    cpus: dict[str, list[float]] = {m: [] for m in modes}
+    for run in range(runs):
+        for mode, (min_feeds, big_body) in modes.items():
+            db = work / f"parse-{mode}-{run}.db"
+            with open_library(db) as library:
                 for url in urls:
                     library.add_feed(url)
-                started = time.perf_counter()
-                refresh.refresh_sync(library, Settings(db=work / "unused.db"))
-                lines.append(f"cold refresh in-process, parsing in {label}: "
-                             f"{time.perf_counter() - started:.2f} s")  # fmt: skip
-        finally:
-            refresh.POOL_MIN_FEEDS = saved
+            code = (
+                "import app.ingest.refresh as r; "
+                f"r.POOL_MIN_FEEDS = {min_feeds}; r.BIG_BODY = {big_body}; "
+                "from app.cli import main; "
+                f"main(['--db', {str(db)!r}, 'refresh', '--no-analysis'])"
+            )
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            walls[mode].append(timed([sys.executable, "-c", code], env))
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[mode].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    for mode in modes:
+        lines.append(
+            f"cold refresh parsing in {mode:9}: {statistics.median(walls[mode]):6.2f} s wall, "
+            f"{statistics.median(cpus[mode]):6.2f} s CPU (median of {runs})"
+        )
     return lines
 
 
@@ -125,6 +158,9 @@ def main() -> None:
         "--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "real-feeds"
     )
     parser.add_argument("--parse", action="store_true", help="also time parsing choices")
+    parser.add_argument(
+        "--with-analysis", action="store_true", help="let byline refresh analyse stories too"
+    )
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"needs the shared corpora at {args.corpus}")
@@ -135,13 +171,15 @@ def main() -> None:
         size = sum(p.stat().st_size for p in args.corpus.iterdir() if p.is_file())
         with tempfile.TemporaryDirectory(prefix="byline-bench-") as tmp:
             work = Path(tmp)
-            cold, warm, summary = bench_byline(urls, args.runs, work)
+            cold, warm, summary = bench_byline(urls, args.runs, work, args.with_analysis)
             newsboat = bench_newsboat(urls, args.runs, work)
-            parse_lines = bench_parse(args.corpus, urls, work) if args.parse else []
+            parse_lines = bench_parse(args.corpus, urls, args.runs, work) if args.parse else []
     finally:
         server.stop()
 
     print(f"{len(urls)} feeds, {size / 1e6:.1f} MB, served from 127.0.0.1; {os.cpu_count()} CPUs")
+    mode = "with analysis" if args.with_analysis else "--no-analysis"
+    print(f"byline refresh ({mode})")
     print(f"byline refresh  cold {cold:6.2f} s   warm (all 304) {warm:6.2f} s   "
           f"(median of {args.runs})")  # fmt: skip
     print(f"  last warm run said: {summary}")
@@ -153,7 +191,7 @@ def main() -> None:
         print(f"byline / newsboat: cold {cold / nb_cold:.2f}x, warm {warm / nb_warm:.2f}x")
     for line in parse_lines:
         print(line)
-    flags = " --parse" if args.parse else ""
+    flags = (" --parse" if args.parse else "") + (" --with-analysis" if args.with_analysis else "")
     print(f"command: .venv/bin/python bench/refresh.py --runs {args.runs}{flags}")
 
 
