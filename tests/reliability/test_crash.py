@@ -170,7 +170,7 @@ def crash_runs(
 
 
 def test_kill_during_refresh_loses_nothing(tmp_path: Path, feed_server: FeedServer) -> None:
-    outcomes = crash_runs(tmp_path, feed_server, runs=5, feeds=12, items=60)
+    outcomes = crash_runs(tmp_path, feed_server, runs=5, feeds=8, items=40)
     assert outcomes["killed"] >= 3
 
 

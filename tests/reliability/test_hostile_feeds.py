@@ -343,21 +343,32 @@ async def test_invalid_and_lying_encodings(
 
 
 # -- volume and identity -------------------------------------------------------------------
-async def test_ten_thousand_items_in_one_feed(
-    library: Library, feed_server: FeedServer, witness: Witness
-) -> None:
-    items = "".join(item(f"n{i}", f"Story number {i}", f"Body {i}.") for i in range(10_000))
-    body = rss(items)
+async def many_items(library: Library, feed_server: FeedServer, n: int) -> None:
+    items = "".join(item(f"n{i}", f"Story number {i}", f"Body {i}.") for i in range(n))
     # No validators: the second fetch is a full download and a full comparison.
-    url = feed_server.feed("/many", body, etag=False, last_modified=False)
+    url = feed_server.feed("/many", rss(items), etag=False, last_modified=False)
     feed = library.add_feed(url)
     settings = hostile_settings(max_bytes=4 << 20)
     first = await refresh_beside_a_loop(library, settings)
-    assert len(first.result(url).new_ids) == 10_000
+    assert len(first.result(url).new_ids) == n
     second = await refresh_beside_a_loop(library, settings)
     assert (second.result(url).new_ids, second.result(url).updated_ids) == ([], [])
-    assert library.count_stories(feed_id=feed.id) == 10_000
+    assert library.count_stories(feed_id=feed.id) == n
     assert first.longest_pause < 1.0 and second.longest_pause < 1.0
+
+
+async def test_thousands_of_items_in_one_feed(
+    library: Library, feed_server: FeedServer, witness: Witness
+) -> None:
+    await many_items(library, feed_server, 3_000)
+    witness.check()
+
+
+@pytest.mark.slow
+async def test_ten_thousand_items_in_one_feed(
+    library: Library, feed_server: FeedServer, witness: Witness
+) -> None:
+    await many_items(library, feed_server, 10_000)
     witness.check()
 
 
