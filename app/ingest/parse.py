@@ -1,4 +1,5 @@
-"""Bytes of a feed to normalised entries: feedparser for RSS/Atom, our reader for JSON Feed.
+"""Bytes of a feed to normalised entries: feedparser for RSS/Atom (plain, well-formed ones take
+the lxml fast path in app/ingest/fastparse.py), our reader for JSON Feed.
 
 feedparser only ever sees bytes we already have (never a URL it could fetch itself), and its
 HTML sanitiser is off: our cleaner turns every body into plain text anyway.
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.ingest.clean import html_to_text, plain_to_text, safe_text, safe_url
+from app.ingest.fastparse import parse_fast
 from app.ingest.jsonfeed import parse_json_feed
 from app.ingest.parse_types import NotAFeed, ParsedFeed
 from storage.models import Entry
@@ -40,6 +42,9 @@ def parse_feed(
         advertised = advertised_feed(data, url)
         hint = f" (it names a feed: {advertised})" if advertised else ""
         raise NotAFeed(f"not a feed: the page is HTML{hint}")
+    fast = parse_fast(data, content_type=content_type)
+    if fast is not None:  # plain, well-formed RSS/Atom: read by lxml as feedparser would
+        return fast
     return _parse_xml(data, url=url, content_type=content_type)
 
 

@@ -1,0 +1,91 @@
+"""The lxml fast path against feedparser over the corpora: where it reads a feed, it reads it
+exactly as the feedparser path does (every field of every entry, the feed's title and link).
+
+Where it is not sure it declines and feedparser reads the feed; so the robustness on broken
+feeds stays feedparser's. It must also take most of the real feeds, or it buys nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.ingest.fastparse import parse_fast
+from app.ingest.parse import _parse_xml, parse_feed
+
+
+def _documents(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix not in (".md", ".txt"))
+
+
+@pytest.mark.parametrize(
+    ("folder", "least_taken"),
+    [
+        ("real-feeds", 0.55),  # 123 of 200 when written
+        ("newsboat-tests", 0.0),
+        ("feedparser-tests", 0.0),  # its edge cases are meant to be declined
+    ],
+)
+def test_fast_path_agrees_with_feedparser(corpora: Path, folder: str, least_taken: float) -> None:
+    documents = _documents(corpora / folder)
+    assert documents
+    taken = 0
+    disagreements = []
+    for path in documents:
+        data = path.read_bytes()
+        fast = parse_fast(data)  # never raises: it reads the feed or declines
+        if fast is None:
+            continue
+        taken += 1
+        slow = _parse_xml(data, url=None, content_type=None)
+        if fast != slow:
+            disagreements.append(path.name)
+    assert disagreements == []
+    assert taken / len(documents) >= least_taken
+
+
+def test_declines_broken_and_unusual_feeds() -> None:
+    broken = b'<rss version="2.0"><channel><item><title>A &nbsp; B</title></item></channel></rss>'
+    assert parse_fast(broken) is None
+    html_title = (
+        b'<rss version="2.0"><channel><item><title>A &lt;b&gt;bold&lt;/b&gt; move</title>'
+        b"</item></channel></rss>"
+    )
+    assert parse_fast(html_title) is None
+    two_digit_year = (
+        b'<rss version="2.0"><channel><item><title>T</title>'
+        b"<pubDate>Mon, 01 Jan 01 00:00:00 GMT</pubDate></item></channel></rss>"
+    )
+    assert parse_fast(two_digit_year) is None
+    latin1 = '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel>'
+    latin1 += "<item><title>Café</title></item></channel></rss>"
+    assert parse_fast(latin1.encode("latin-1")) is None
+    # Each still parses through feedparser.
+    assert parse_feed(broken).entries
+    assert parse_feed(latin1.encode("latin-1")).entries[0].title == "Café"
+
+
+def test_reads_a_plain_feed_with_everything_kept() -> None:
+    feed = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Harbour Courier</title><link>https://courier.example/</link>
+<item><title>Ferry strike ends</title><link>https://courier.example/a</link>
+<guid isPermaLink="false">courier-1</guid><dc:creator>Ana Ruiz</dc:creator>
+<pubDate>Tue, 11 Nov 2025 09:30:00 +0100</pubDate>
+<description>Short &lt;b&gt;summary&lt;/b&gt;.</description>
+<content:encoded><![CDATA[<p>Crews return.</p>
+<p>"It is over," she said.\xe2\x80\x8b</p>]]></content:encoded>
+</item></channel></rss>"""
+    fast = parse_fast(feed)
+    assert fast is not None
+    assert fast == _parse_xml(feed, url=None, content_type=None)
+    entry = fast.entries[0]
+    assert (entry.uid, entry.author, entry.published) == (
+        "courier-1",
+        "Ana Ruiz",
+        "2025-11-11T08:30:00+00:00",
+    )
+    assert entry.text == 'Crews return.\n\n"It is over," she said.'
+    assert entry.summary == "Short summary."
