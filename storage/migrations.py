@@ -227,6 +227,11 @@ def apply_migrations(
         # executescript() commits any open transaction, so wrap the script ourselves.
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Another process opening the same old library (cron, a second reader) may have
+            # applied this step while this one waited for the lock: `done` was read before.
+            if conn.execute(f"SELECT 1 FROM {TABLE} WHERE name = ?", (name,)).fetchone():
+                conn.execute("COMMIT")
+                continue
             _run_in_transaction(conn, step)
             conn.execute(
                 f"INSERT INTO {TABLE} (name, applied_at) VALUES (?, ?)",
