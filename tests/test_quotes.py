@@ -475,3 +475,16 @@ def test_owner_of_a_role_before_a_name_is_not_the_antecedent() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Piet Brandt", "Piet Brandt"]
+
+
+def test_closing_attribution_names_the_next_speaker() -> None:
+    text = (
+        "Mayor Ines Cardoso toured the pier.\n\n"
+        "The repairs are running late, said Piet Brandt, director of the harbour board.\n\n"
+        "“The timber never arrived,” he said.\n\n"
+        "But the mayor will face a harder winter, Brandt said.\n\n"
+        "“Nobody budgeted for two storms.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Piet Brandt", "Piet Brandt"]

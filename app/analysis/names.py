@@ -399,6 +399,10 @@ def _opens_here(text: str, pos: int) -> bool:
 
 
 _THE_BEFORE = re.compile(r"\b(?:the|The)\s+(?=\S)")
+_SPEAKER_AFTER_VERB = re.compile(
+    r"[,”\"]\s*(?:said|says|added|adds|wrote|writes|explained|noted|according\s+to)\s+"
+    r"(?:[a-z\-]+\s+){0,2}$"
+)
 _LEAD_IN = re.compile(r"^(?:(?:[A-Z][\w’'.\-]*|the|a|an|former|then|great|veteran|top|chief)\s+)*$")
 
 
@@ -489,7 +493,11 @@ def collect_people(text: str) -> People:
         if role and all(_is_role(w) for w in role.group(1).split()):
             subject = False  # "Obama consultant Cornell Belcher": Obama only qualifies the role
         person = people.add(title_words, name_words, start, m.end(), subject)
-        if subject and _opens_sentence(text, m.start()):
+        if (subject and _opens_sentence(text, m.start())) or _SPEAKER_AFTER_VERB.search(
+            text, max(0, m.start() - 60), m.start()
+        ):
+            # ", said James Henson, director of ..." names the sentence's speaker too (but
+            # in "Ryan said Obama is wrong" Obama is inside what was said).
             people.mentions[-1].opens = True
         app = APPOSITIVE.match(text, m.end())
         if app:

@@ -320,11 +320,15 @@ def _extract(text: str) -> list[QuoteSpan]:
             # "... Trump’s claim that Obama “founded ISIS”": the owner of the claim first.
             attr = find_owner(before, text[raw.close + 1 : raw.close + 40]) or find_subject(before)
             at = before_start + attr.offset if attr is not None else raw.open
-        if attr is None and not before.strip() and raw.open > para_start:
+        if attr is None and not before.strip() and raw.open > 0:
             # `Dianne Bystrom agreed. "Mainstream Republicans ..."`: a sentence ending in a
-            # speech verb introduces the quote that follows it in the paragraph.
+            # speech verb introduces the quote that follows it, in the paragraph or as the
+            # last sentence of the paragraph before (", said James Henson, ... .").
             p_start, p_end = ctx.sentence(raw.open - 1)
-            if para_start <= p_start < p_end <= raw.open:
+            if p_end <= raw.open and (
+                para_start <= p_start
+                or (raw.open == para_start and (prev is None or prev[0].closed))
+            ):
                 attr = find_intro(masked[p_start:p_end])
                 at = p_start + attr.offset if attr is not None else raw.open
         person: Person | None = None

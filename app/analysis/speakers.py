@@ -453,7 +453,17 @@ def find_intro(sentence: str) -> Attribution | None:
     if not tokens or len(tokens) > 40:
         return None
     last = len(tokens) - 1
-    if not any(_is_verb(tokens, i) for i in range(max(0, last - 2), last + 1)):
+    # The verb ends the sentence ("Bystrom agreed.") or opens its closing attribution
+    # (", said James Henson, director of the Texas Politics Project.").
+    if not any(
+        _is_verb(tokens, i)
+        and (
+            i >= last - 2
+            or tokens[i - 1][1].endswith(",")
+            or tokens[max(0, i - 2)][1].endswith(",")
+        )
+        for i in range(1, last + 1)
+    ):
         return None
     found = _find_before(tokens)
     return found if found is not None and (found.name_words or found.pronoun) else None
