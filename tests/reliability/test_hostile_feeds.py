@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -483,3 +485,55 @@ async def test_a_new_item_at_an_old_link_is_still_a_new_story(
         await refresh_beside_a_loop(library, hostile_settings())
     titles = sorted(r.title for r in library.list_stories(feed_id=feed.id))
     assert titles == ["Digest 1", "Digest 2", "Digest 3"]
+
+
+def test_the_cli_reports_each_hostile_failure_on_one_clean_line(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    from tests.reliability.test_crash import BYLINE, byline_env
+
+    evil = f"Evil {ESCAPES} {BIDI} [bold]title[/]"
+    flips = {"n": 0}
+
+    def good_then_bomb(seen: Seen) -> Reply:
+        flips["n"] += 1
+        if flips["n"] == 1:  # first a feed with a hostile title, then a gzip bomb
+            return Reply(200, rss(item("g", "fine"), title=evil).encode(), {})
+        bomb = gzip.compress(b"<rss>" + b" " * (8 << 20))
+        return Reply(200, bomb, {"Content-Encoding": "gzip"})
+
+    urls = [
+        feed_server.route("/evil-then-bomb", good_then_bomb),
+        feed_server.redirect("/loop-1", "/loop-1"),
+        feed_server.plain(
+            "/html", Reply(200, b"<html><body>" + ESCAPES.encode() + b"</body></html>")
+        ),
+        feed_server.trickle("/slow", rss(item("s", "slow") * 50), seconds_per_byte=0.05),
+        feed_server.feed("/ok", rss(item("ok", "Fine story"))),
+    ]
+    db = tmp_path / "library.db"
+    env = {**byline_env(tmp_path), "BYLINE_TIMEOUT": "0.3", "BYLINE_MAX_BYTES": str(1 << 20)}
+    for url in urls:
+        assert (
+            subprocess.run([BYLINE, "--db", str(db), "add", url], env=env, check=False).returncode
+            == 0
+        )
+    first = subprocess.run(
+        [BYLINE, "--db", str(db), "refresh"], env=env, capture_output=True, text=True, check=False
+    )
+    second = subprocess.run(
+        [BYLINE, "--db", str(db), "refresh"], env=env, capture_output=True, text=True, check=False
+    )
+    for done in (first, second):
+        assert done.returncode == 0  # some feeds worked
+        assert "Traceback" not in done.stderr
+        assert_clean([done.stdout, done.stderr.replace("\n", " ")])
+        assert all(line.startswith("byline: ") for line in done.stderr.splitlines())
+    errors = second.stderr.splitlines()
+    assert len(errors) == 4, errors
+    joined = "\n".join(errors)
+    for expected in ("larger than 1 MB", "redirect loop", "not a feed: the page is HTML",
+                     "timed out after"):  # fmt: skip
+        assert expected in joined
+    assert "Evil" in joined and "[bold]title[/]" in joined  # the feed's name, made safe
+    assert second.stdout.startswith("5 feeds: 1 ok")
