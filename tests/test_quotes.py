@@ -488,3 +488,15 @@ def test_closing_attribution_names_the_next_speaker() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Piet Brandt", "Piet Brandt"]
+
+
+def test_glued_page_furniture_and_number_words_are_not_people() -> None:
+    text = (
+        "Piet Brandt spoke first.\n\n"
+        "Ana RuizFlagShareLikeReplyTom Vale posted at 9:14.\n\n"
+        "Thirteen years earlier, the board had voted for the pier.\n\n"
+        "“It was a mistake,” he said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Piet Brandt"]

@@ -69,6 +69,9 @@ NOT_NAME = word_set(
     immediately amid amidst specifically adding asked ask wait beyond much multiple couple
     signs perhaps maybe clearly certainly obviously apparently finally recently currently
     initially eventually ultimately notably similarly separately additionally still given
+    ever never always instantly soon again already often once is are was were has have had
+    do does did can could would should must might eleven twelve thirteen fourteen
+    fifteen twenty thirty forty fifty hundred thousand million billion dozens hundreds
     """
 )
 # Last words that mark an organisation or place rather than a person.
@@ -262,7 +265,13 @@ def looks_like_person(words: list[str]) -> bool:
         return False
     if len(words) > 4 or (len(words) > 1 and all(w.isupper() for w in words)):
         return False  # a headline in title case or capitals, not a name
+    if any(_GLUED.search(w) for w in words):
+        return False  # "FoleyFlagShareLikeReplyAni": page furniture glued to a name
     return not any(norm(w) in ORG_WORDS for w in words[1:])
+
+
+# Three capitals inside one word, past the first letter ("McDonald" has one).
+_GLUED = re.compile(r"^.[^\W\d_]*?[A-Z][^\W\d_]*?[A-Z][^\W\d_]*?[A-Z]")
 
 
 class People:
