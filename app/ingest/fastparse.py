@@ -64,6 +64,8 @@ _ATOM_READ = {
     for name in ("title", "link", "id", "published", "updated", "author", "content", "summary",
                  "category", "contributor", "rights", "name", "email", "uri")
 } | {f"{DCTERMS}issued", f"{DCTERMS}modified", f"{DC}subject", *_MEDIA_APART}  # fmt: skip
+_CLOSE_TAG = re.compile(r"</\w+>")
+_ENTITY_REF = re.compile(r"&#?\w+;")
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 # C1 control code points, raw (UTF-8) or as character references: feedparser reads them as
 # the Windows-1252 characters they usually stand for.
@@ -185,9 +187,14 @@ def _check_elements(item: Any, read: set[str]) -> None:
         if not isinstance(tag, str):
             continue  # comments and processing instructions carry nothing
         parent = element.getparent()
-        if tag in _MEDIA_APART or (
-            tag in read
-            and (parent is item or parent.tag in (f"{ATOM}author", f"{ATOM}contributor"))
+        nested_media = parent is not item and tag in (f"{MEDIA}title", f"{MEDIA}description")
+        if (
+            tag in _MEDIA_APART
+            or nested_media
+            or (
+                tag in read
+                and (parent is item or parent.tag in (f"{ATOM}author", f"{ATOM}contributor"))
+            )
         ):
             continue
         if tag.startswith("{"):
@@ -308,8 +315,8 @@ def _atom_text(element: Any, *, single_line: bool = False) -> str:
         text = html_to_text(element.text or "")
     elif kind == "text":
         value = element.text or ""
-        if "<" in value or "&" in value:
-            raise Decline  # feedparser reads plain text that looks like HTML as HTML
+        if _looks_like_html(value):
+            raise Decline  # feedparser may take it for HTML
         text = plain_to_text(value)
     else:
         raise Decline
@@ -330,11 +337,17 @@ def _only(element: Any, *tags: str) -> Any:
     return None
 
 
+def _looks_like_html(text: str) -> bool:
+    """Whether feedparser could read this plain text as HTML: it only does for text with a
+    closing tag or an entity reference (its lookslikehtml), so anything without is safe."""
+    return bool(_CLOSE_TAG.search(text) or _ENTITY_REF.search(text))
+
+
 def _title(value: str | None, element: Any = None) -> str:
     if not value:
         return ""
-    if "<" in value or "&" in value:
-        raise Decline  # feedparser guesses whether a title is HTML
+    if _looks_like_html(value):
+        raise Decline  # feedparser may take it for HTML
     return safe_text(plain_to_text(value))
 
 
