@@ -101,7 +101,7 @@ class Reader(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    Reader { overflow-x: hidden; overflow-y: auto; padding: 0 1; }
+    Reader { overflow-x: hidden; overflow-y: auto; padding: 0 1; scrollbar-gutter: stable; }
     Reader > .reader--title { text-style: bold; color: $text; }
     Reader > .reader--meta { color: $text-muted; }
     Reader > .reader--tag { color: $secondary; }

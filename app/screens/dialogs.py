@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,23 +17,30 @@ from textual.widgets.option_list import Option
 from widgets.inputs import NoteArea, TagInput
 from widgets.safe import clean
 
-DIALOG_CSS = """
-ModalScreen { align: center middle; }
-ModalScreen > Vertical {
-    width: 70; max-width: 95%; height: auto; max-height: 90%;
-    border: round $accent; background: $surface; padding: 0 1;
-}
-ModalScreen .hint { color: $text-muted; }
-ModalScreen .error { color: $error; }
-ModalScreen NoteArea { height: 10; }
-ModalScreen OptionList { height: auto; max-height: 16; }
-"""
+ResultT = TypeVar("ResultT")
 
 
-class TagDialog(ModalScreen[str | None]):
+class Dialog(ModalScreen[ResultT]):
+    """A small box in the middle of the screen."""
+
+    # Selectors name this class: Textual scopes DEFAULT_CSS to the class that declares it,
+    # so a rule written for `ModalScreen` would never match the dialog itself.
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > Vertical {
+        width: 70; max-width: 95%; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    Dialog .hint { color: $text-muted; }
+    Dialog .error { color: $error; }
+    Dialog NoteArea { height: 10; }
+    Dialog OptionList { height: auto; max-height: 16; }
+    """
+
+
+class TagDialog(Dialog[str | None]):
     """Ask for a tag name; completion from the library's tags and topics."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel")
     ]
@@ -59,10 +66,9 @@ class TagDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(Dialog[str | None]):
     """Write a note; ctrl+s saves it, escape leaves without saving."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
@@ -86,10 +92,9 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(Dialog[str | None]):
     """Pick one of a few values (a tag to remove, a suggestion to accept)."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel")
     ]
@@ -112,10 +117,9 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class SearchDialog(ModalScreen[str | None]):
+class SearchDialog(Dialog[str | None]):
     """A query in the library's query language; errors are shown, not raised."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel")
     ]
@@ -152,16 +156,13 @@ class SearchDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class HelpDialog(ModalScreen[None]):
+class HelpDialog(Dialog[None]):
     """The keys that work right now, with what they do."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS
-        + """
+    DEFAULT_CSS = """
     HelpDialog > Vertical { width: 64; }
     HelpDialog OptionList { max-height: 30; }
     """
-    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close")
     ]
@@ -196,10 +197,9 @@ class ExportRequest:
     whole_list: bool
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(Dialog[ExportRequest | None]):
     """Export the open story, or every story in the list, in one of the export formats."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel")
     ]

@@ -84,6 +84,7 @@ class MainScreen(Screen[None]):
         Binding("M", "mark_all_read", "Mark all read", show=False, id="story.mark_all_read"),
         Binding("o", "open_browser", "Open in browser", show=False, id="story.open_browser"),
         Binding("a", "annotate", "Note", id="story.annotate"),
+        Binding("A", "annotate_story", "Note on the story", show=False, id="story.note"),
         Binding("h", "highlight", "Highlight", id="reader.highlight"),
         Binding(
             "d", "delete_highlight", "Delete highlight", show=False, id="reader.delete_highlight"
@@ -487,10 +488,18 @@ class MainScreen(Screen[None]):
             self.query_one(f"#{self.active_pane}").focus()
 
     def action_next_tab(self) -> None:
-        self.show_pane(PANES[(PANES.index(self.active_pane) + 1) % len(PANES)])
+        self._step_pane(1)
 
     def action_previous_tab(self) -> None:
-        self.show_pane(PANES[(PANES.index(self.active_pane) - 1) % len(PANES)])
+        self._step_pane(-1)
+
+    def _step_pane(self, step: int) -> None:
+        name = PANES[(PANES.index(self.active_pane) + step) % len(PANES)]
+        in_panes = self.focused is not None and self.focused.id in PANES
+        self.show_pane(name)
+        if in_panes and self.side_ready:
+            # From inside the panes, ] and [ move there too, wide or narrow.
+            self.query_one(f"#{name}").focus()
 
     def action_help(self) -> None:
         from app.screens.dialogs import HelpDialog
@@ -617,13 +626,32 @@ class MainScreen(Screen[None]):
         if not url.lower().startswith(("http://", "https://")):
             self.notify("This story has no web address to open.", severity="warning")
             return
+        self._open_url(url)
+
+    @work(thread=True, exclusive=True, group="browser", exit_on_error=False)
+    def _open_url(self, url: str) -> None:
         import webbrowser
 
+        call = self.app.call_from_thread
+        shown = clean(url)
+        try:
+            browser = webbrowser.get()
+        except webbrowser.Error:
+            browser = None
+        # A console browser (lynx, w3m, or $BROWSER) would run inside this very terminal and
+        # fight the reader for it: only browsers that open their own window are started.
         # webbrowser never goes through a shell; only http(s) addresses get this far.
-        if not webbrowser.open(url):
-            self.notify("No browser could be started.", severity="warning")
+        if browser is None or type(browser) is webbrowser.GenericBrowser:
+            call(self.notify, f"No graphical browser here. The address: {shown}", timeout=10)
+            return
+        if not browser.open(url):
+            call(self.notify, f"No browser could be started. The address: {shown}", timeout=10)
 
-    def action_annotate(self) -> None:
+    def action_annotate_story(self) -> None:
+        self.action_annotate(on_story=True)
+
+    def action_annotate(self, on_story: bool = False) -> None:
+        """A note on the highlight under the reader's cursor, else (or with A) on the story."""
         story = self._need_story()
         if story is None:
             return
@@ -632,7 +660,7 @@ class MainScreen(Screen[None]):
         reader = self.query_one(Reader)
         highlight = None
         span = reader.cursor_span
-        if span is not None and isinstance(self.focused, Reader | HighlightsPane):
+        if not on_story and span is not None and isinstance(self.focused, Reader | HighlightsPane):
             highlight = next(
                 (
                     h

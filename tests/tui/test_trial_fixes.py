@@ -1,0 +1,96 @@
+"""Bugs found by trying the reader in a real terminal (tmux), each pinned by a check."""
+
+from __future__ import annotations
+
+import webbrowser
+from typing import Any
+
+from textual.containers import Vertical
+
+from app.screens.dialogs import NoteDialog
+from app.screens.main import MainScreen
+from storage import Library
+from storage.models import Entry
+from tests.tui.conftest import settle, type_text
+from tests.tui.factory import NOW
+from widgets.reader import Reader
+from widgets.side_panes import QuotesPane
+
+PARAGRAPH = (
+    "Officials said the talks would resume next week after a pause that lasted most of the "
+    "winter, and that both delegations had agreed to bring technical experts along."
+)
+
+
+def add_long_story(lib: Library) -> int:
+    """The newest story, long enough that the reader needs its scrollbar."""
+    feed = lib.find_feed("World Desk")
+    text = "\n\n".join(f"{i}. {PARAGRAPH}" for i in range(12))
+    entry = Entry(
+        uid="long-1",
+        title="A long report whose title is long enough to wrap over two lines of the reader",
+        url="https://example.org/long-1",
+        published=NOW.isoformat(),
+        text=text,
+    )
+    return lib.upsert_entries(feed.id, [entry]).new[0]
+
+
+async def test_reader_lines_fit_beside_the_scrollbar(make_app, filled) -> None:  # type: ignore[no-untyped-def]
+    story_id = add_long_story(filled)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.story.id == story_id
+        reader = screen.query_one(Reader)
+        assert reader.virtual_size.height > reader.size.height  # it scrolls
+        for y in range(reader.size.height):
+            line = reader._lines[y]
+            shown = reader.render_line(y).text.rstrip()
+            assert "…" not in shown
+            if line.start >= 0:  # every word of the body is on screen
+                assert shown == reader.text[line.start : line.end].rstrip()
+
+        # A writes a note on the story even when the cursor is in a highlight; the dialog
+        # is a box in the middle, and a multi-line note is saved at once.
+        await pilot.press("A")
+        assert isinstance(app.screen, NoteDialog)
+        box = app.screen.query_one(Vertical)
+        assert box.region.x > 0 and box.region.width <= 70
+        assert box.region.height < 30
+        await type_text(pilot, "line one")
+        await pilot.press("enter")
+        await type_text(pilot, "line two")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [n.body for n in filled.notes(story_id)] == ["line one\nline two"]
+
+
+async def test_panes_keys_and_browser(make_app, filled, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    started: list[str] = []
+
+    def console_browser() -> Any:
+        return webbrowser.GenericBrowser("w3m")
+
+    monkeypatch.setattr(webbrowser, "get", console_browser)
+    monkeypatch.setattr(
+        webbrowser.GenericBrowser, "open", lambda self, url, *a: started.append(url)
+    )
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        # ] from inside the side panes moves the focus to the next pane (wide layout too)
+        await pilot.press("4", "right_square_bracket")
+        assert isinstance(app.focused, QuotesPane)
+        # o with only a console browser: it is not started (it would take over this
+        # terminal); the address is shown instead
+        await pilot.press("o")
+        await settle(pilot)
+        assert started == []
+        messages = [str(n.message) for n in app._notifications]
+        assert any("https://example.org/arms-1" in m for m in messages)
