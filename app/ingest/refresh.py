@@ -222,10 +222,20 @@ class _Parsers:
 
     async def parse(self, body: bytes, url: str | None, kind: str | None) -> ParsedFeed:
         call = functools.partial(parse_feed, body, url=url, content_type=kind)
-        pool = self._executor(len(body))
-        if pool is not None:
+        try:
+            # Making the pool and submitting start multiprocessing's helpers and workers: that
+            # fails at once when they cannot start, e.g. inside the reader, where stderr is
+            # Textual's capture (fileno -1) and cannot be handed on; every feed failed there.
+            pool = self._executor(len(body))
+            future = (
+                None if pool is None else asyncio.get_running_loop().run_in_executor(pool, call)
+            )
+        except (OSError, ValueError):
+            self.broken = True
+            future = None
+        if future is not None:
             try:
-                return await asyncio.get_running_loop().run_in_executor(pool, call)
+                return await future
             except BrokenProcessPool:
                 # A worker died (killed, out of memory): parse here from now on.
                 self.broken = True

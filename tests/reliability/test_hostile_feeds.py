@@ -537,3 +537,53 @@ def test_the_cli_reports_each_hostile_failure_on_one_clean_line(
         assert expected in joined
     assert "Evil" in joined and "[bold]title[/]" in joined  # the feed's name, made safe
     assert second.stdout.startswith("5 feeds: 1 ok")
+
+
+async def test_the_reader_stays_responsive_while_refreshing_hostile_feeds(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    from app.tui import BylineApp
+    from storage import open_library
+    from tests.reliability.conftest import witness_rss
+    from tests.tui.conftest import settle
+    from widgets.story_list import StoryList
+
+    db = tmp_path / "library.db"
+    library = open_library(db)
+    library.add_feed(feed_server.feed("/witness", witness_rss(items=20)))
+    settings = hostile_settings(db=db, timeout=0.3, max_bytes=4 << 20)
+    await asyncio.to_thread(refresh_sync, library, settings)
+    hostile = [
+        feed_server.feed("/markup", rss(item("m", MARKUP, f"Body {ESCAPES}"), title=MARKUP)),
+        feed_server.trickle("/slow", rss(item("s", "slow") * 50), seconds_per_byte=0.05),
+        feed_server.redirect("/loop", "/loop"),
+        feed_server.feed("/long", rss(item("l", "Long", "&lt;p&gt;" + "word " * 400_000))),
+    ]
+    for url in hostile:
+        library.add_feed(url)
+
+    app = BylineApp(library, settings)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        story_list = screen.query_one(StoryList)
+        story_list.focus()
+        start = story_list.cursor
+        await pilot.press("R")
+        await pilot.pause(0.2)
+        assert screen.refreshing
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        # Keys were handled while the refresh (held up by the trickling feed) went on.
+        assert screen.refreshing and story_list.cursor == start + 3
+        while screen.refreshing:
+            await pilot.pause(0.1)
+        await settle(pilot)
+        assert screen.last_refresh.endswith("2 failed")
+        titles = {story_list.row_at(i).title for i in range(story_list.count)}  # type: ignore[union-attr]
+        assert MARKUP in titles and "Long" in titles
+        assert app.is_running
+    feeds = {f.url: f for f in library.list_feeds()}
+    assert feeds[hostile[1]].last_error.startswith("timed out")  # type: ignore[union-attr]
+    assert feeds[hostile[2]].last_error == "redirect loop"
+    library.close()
