@@ -500,3 +500,14 @@ def test_glued_page_furniture_and_number_words_are_not_people() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Piet Brandt"]
+
+
+def test_titles_named_by_a_work_noun_or_a_possessive_are_not_quotes() -> None:
+    text = (
+        "She tossed cold water on the idea, she wrote in her memoir, “Harbour Days.”\n\n"
+        "He appeared on the Evening Ledger’s “Morning Tide,” then left.\n\n"
+        "“We rebuild in spring,” Ana Ruiz said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.text for q in quotes] == ["We rebuild in spring"]

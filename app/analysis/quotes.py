@@ -66,6 +66,12 @@ _NAMING = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+# A work named right before a quote in title case: the quote is its title.
+_WORK_BEFORE = re.compile(
+    r"(?:\b(?:book|memoir|film|movie|play|show|series|program|programme|podcast|song|album|"
+    r"novel|documentary|musical|sketch|newsletter|segment)|['’]s?),?\s*$",
+    re.IGNORECASE,
+)
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,400}>")
 # After a closing mark, these make the quoted words a title: `"Hamilton to tour," by
 # Variety's Gordon Cox`, `“Broad City” star Arturo Castro`.
@@ -171,6 +177,11 @@ def _is_partial(text: str, raw: _Raw, start: int, end: int, before_start: int) -
     if not lead or lead[-1] in ":,—–-(" or lead.endswith("..."):
         return words[0].islower() and not words.endswith((".", "?", "!"))
     return True
+
+
+def _is_title_case(words: str) -> bool:
+    bare = words.rstrip(",.")
+    return 0 < len(bare.split()) <= 8 and bool(_HEADLINE_CAPS.match(bare)) and not bare.isupper()
 
 
 def _looks_like_title(words: str, before: str) -> bool:
@@ -307,6 +318,8 @@ def _extract(text: str) -> list[QuoteSpan]:
         partial = _is_partial(text, raw, start, end, before_start)
         if partial and _looks_like_title(words, before):
             continue
+        if not partial and _WORK_BEFORE.search(before) and _is_title_case(words):
+            continue  # `her memoir, "Tough Choices."`, `Fox News Channel’s “Fox & Friends,”`
         if _NOT_SPEECH.match(words) or (raw.closed and _titled_after(text, raw, words)):
             continue  # "Related:", a headline credited to its writer, a show and its star
         attr = find_after(after)
