@@ -511,3 +511,14 @@ def test_titles_named_by_a_work_noun_or_a_possessive_are_not_quotes() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.text for q in quotes] == ["We rebuild in spring"]
+
+
+def test_fragment_owned_by_the_attribution_closing_its_sentence() -> None:
+    text = (
+        "Mayor Ines Cardoso opened the pier.\n\n"
+        "So are a “small handful” of boat owners who usually race in May, Piet Brandt said. "
+        "Cardoso did not comment."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Piet Brandt"]

@@ -328,6 +328,11 @@ def _extract(text: str) -> list[QuoteSpan]:
         else:
             attr = find_before(before)
             at = before_start + attr.offset if attr is not None else raw.open
+        if attr is None and raw.closed and s_end > raw.close + 1:
+            # `a "small handful" of companies who sponsor the event, Gilbert said.`: the
+            # sentence closes with its attribution.
+            attr = find_intro(masked[raw.close + 1 : s_end], closing=True)
+            at = raw.close + 1 + attr.offset if attr is not None else raw.open
         if attr is None and before.strip():
             # No speech verb: the named subject of the sentence owns its quoted words.
             # "... Trump’s claim that Obama “founded ISIS”": the owner of the claim first.

@@ -444,9 +444,10 @@ def find_owner(before: str, after: str) -> Attribution | None:
     return found if found is not None and found.name_words else None
 
 
-def find_intro(sentence: str) -> Attribution | None:
+def find_intro(sentence: str, closing: bool = False) -> Attribution | None:
     """The speaker of a whole sentence that ends in its speech verb ("Bystrom agreed.",
-    "digital consultant Phil Musser says.") and so introduces the quote after it."""
+    "digital consultant Phil Musser says.") and so introduces the quote after it; with
+    `closing`, only an attribution set off by a comma at the end (", Gilbert said.")."""
     if "\x00" in sentence or not sentence.rstrip().endswith("."):
         return None
     tokens = _tokens(sentence, 60)
@@ -458,9 +459,9 @@ def find_intro(sentence: str) -> Attribution | None:
     if not any(
         _is_verb(tokens, i)
         and (
-            i >= last - 2
+            (i >= last - 2 and not closing)
             or tokens[i - 1][1].endswith(",")
-            or tokens[max(0, i - 2)][1].endswith(",")
+            or (tokens[max(0, i - 2)][1].endswith(",") and i >= last - 2)
         )
         for i in range(1, last + 1)
     ):
