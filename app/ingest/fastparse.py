@@ -187,7 +187,7 @@ def _check_elements(item: Any, read: set[str]) -> None:
         if not isinstance(tag, str):
             continue  # comments and processing instructions carry nothing
         parent = element.getparent()
-        nested_media = parent is not item and tag in (f"{MEDIA}title", f"{MEDIA}description")
+        nested_media = parent is not item and tag == f"{MEDIA}title"
         if (
             tag in _MEDIA_APART
             or nested_media
@@ -315,8 +315,10 @@ def _atom_text(element: Any, *, single_line: bool = False) -> str:
         text = html_to_text(element.text or "")
     elif kind == "text":
         value = element.text or ""
-        if _looks_like_html(value):
-            raise Decline  # feedparser may take it for HTML
+        # A title is plain unless feedparser could take it for HTML; a body with any markup
+        # character may also be copied into the summary as HTML, so it declines outright.
+        if _looks_like_html(value) if single_line else ("<" in value or "&" in value):
+            raise Decline
         text = plain_to_text(value)
     else:
         raise Decline
