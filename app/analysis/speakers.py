@@ -444,6 +444,19 @@ def find_owner(before: str, after: str) -> Attribution | None:
     return found if found is not None and found.name_words else None
 
 
+def _named_after_comma(tokens: list[tuple[int, str]], i: int) -> bool:
+    """True when the words between a comma and the verb at i name someone: ", Piet Brandt
+    said", ", campaign spokesman Neil Sroka said"."""
+    for k in range(i - 1, max(-1, i - 7), -1):
+        word = tokens[k][1]
+        if word.endswith(","):
+            return k < i - 1
+        bare = _bare(word)
+        if not (word[:1].isupper() or bare in TITLE_WORDS or bare in _ROLE_WORDS):
+            return False
+    return False
+
+
 def find_intro(sentence: str, closing: bool = False) -> Attribution | None:
     """The speaker of a whole sentence that ends in its speech verb ("Bystrom agreed.",
     "digital consultant Phil Musser says.") and so introduces the quote after it; with
@@ -461,7 +474,7 @@ def find_intro(sentence: str, closing: bool = False) -> Attribution | None:
         and (
             (i >= last - 2 and not closing)
             or tokens[i - 1][1].endswith(",")
-            or (tokens[max(0, i - 2)][1].endswith(",") and i >= last - 2)
+            or (i >= last - 2 and _named_after_comma(tokens, i))
         )
         for i in range(1, last + 1)
     ):
