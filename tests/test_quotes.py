@@ -522,3 +522,15 @@ def test_fragment_owned_by_the_attribution_closing_its_sentence() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Piet Brandt"]
+
+
+def test_credit_line_put_it_and_reacted() -> None:
+    text = (
+        "“The pier will be ready in May.”\n\n"
+        "- Ines Cardoso, on the radio.\n\n"
+        "As the Harbour Ledger put it, “A pier too far.”\n\n"
+        "“Not again,” reacted Piet Brandt."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ines Cardoso", "Harbour Ledger", "Piet Brandt"]

@@ -26,6 +26,7 @@ from app.analysis.speakers import (
     find_intro,
     find_owner,
     find_subject,
+    parse_subject,
 )
 
 
@@ -72,6 +73,7 @@ _WORK_BEFORE = re.compile(
     r"novel|documentary|musical|sketch|newsletter|segment)|['’]s?),?\s*$",
     re.IGNORECASE,
 )
+_CREDIT = re.compile(r"[ \t]*\n\s*[-—–]\s*((?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]*)")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,400}>")
 # After a closing mark, these make the quoted words a title: `"Hamilton to tour," by
 # Variety's Gordon Cox`, `“Broad City” star Arturo Castro`.
@@ -323,6 +325,15 @@ def _extract(text: str) -> list[QuoteSpan]:
         if _NOT_SPEECH.match(words) or (raw.closed and _titled_after(text, raw, words)):
             continue  # "Related:", a headline credited to its writer, a show and its star
         attr = find_after(after)
+        if attr is None and raw.closed:
+            credit = _CREDIT.match(masked, raw.close + 1)
+            if credit is not None:
+                # `"Great speech."⏎⏎- President Obama, tweeting`: a quote credited below.
+                attr = parse_subject(credit.group(1).split(), 0, True)
+                if attr is not None and not attr.name_words:
+                    attr = None
+                elif attr is not None:
+                    attr.offset = credit.start(1) - raw.close - 1
         if attr is not None:
             at = raw.close + 1 + attr.offset
         else:

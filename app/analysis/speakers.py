@@ -46,7 +46,8 @@ SPEECH_VERBS = word_set(
     labelled branded dubbed deemed declared announced thundered screamed cried whispered
     proclaimed proclaims pointed explained stating remarking declaring emailed asserted
     asserts asserting elaborated barked pressed retaliated fumed beamed claiming promising
-    pledging predicting yelling texted griped gushed marveled marvelled
+    pledging predicting yelling texted griped gushed marveled marvelled reacted remembered
+    concurred
     """
 )
 # Words allowed between a subject and its verb ("Trump also said", "she has said").
@@ -83,6 +84,9 @@ _STRIP = "\"'“”‘’()[]{}.,;:!?—–"
 _ABBREV_END = re.compile(r"^(?:[A-Z]\.|[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.){2,})$")
 
 
+_PHRASAL = {"according": "to", "went": "on", "goes": "on", "put": "it", "puts": "it"}
+
+
 @dataclass(slots=True)
 class Attribution:
     offset: int  # where the subject starts, relative to the context string
@@ -117,9 +121,10 @@ def _is_verb(tokens: list[tuple[int, str]], i: int) -> bool:
     if word in SPEECH_VERBS:
         prev = _bare(tokens[i - 1][1]) if i > 0 else ""
         return prev not in ("so", "be", "being", "been", "to") and tokens[i][1][:1].islower()
-    if word in ("according", "went", "goes") and i + 1 < len(tokens):
-        # "according to X", "Trump went on": verbs only with the word that follows.
-        return _bare(tokens[i + 1][1]) == ("to" if word == "according" else "on")
+    if word in _PHRASAL and i + 1 < len(tokens):
+        # "according to X", "Trump went on", "as Vulture put it": verbs only with the word
+        # that follows.
+        return _bare(tokens[i + 1][1]) == _PHRASAL[word]
     return False
 
 
