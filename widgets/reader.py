@@ -182,7 +182,8 @@ class Reader(ScrollView, can_focus=True):
         title = clean(story.title) or "(no title)"
         for start, end in wrap_offsets(title, width):
             if start >= 0:
-                lines.append(_Line(header=Text(title[start:end], self._style("reader--title"))))
+                line = title[start:end].rstrip()  # the space a line broke at is not shown
+                lines.append(_Line(header=Text(line, self._style("reader--title"))))
         meta = Text(style=self._style("reader--meta"))
         if story.author:
             meta.append("By " + clean(story.author) + " · ")

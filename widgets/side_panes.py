@@ -7,9 +7,10 @@ screen turns into a jump in the reader (or opens the related story).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -35,6 +36,15 @@ class _Pane(OptionList):
     DEFAULT_CSS = """
     _Pane { height: 1fr; border: none; }
     """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="pane.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="pane.up"),
+    ]
+
+    def on_focus(self) -> None:
+        # Arriving in a pane points at its first item, so enter works without a move first.
+        if self.highlighted is None and self.option_count:
+            self.action_first()
 
     def show_message(self, message: str) -> None:
         self.clear_options()

@@ -28,7 +28,8 @@ def add_long_story(lib: Library) -> int:
     text = "\n\n".join(f"{i}. {PARAGRAPH}" for i in range(12))
     entry = Entry(
         uid="long-1",
-        title="A long report whose title is long enough to wrap over two lines of the reader",
+        # at 120 columns its first line fills the reader's width exactly
+        title="Week in review: shells, sirens and a hotline that finally rings",
         url="https://example.org/long-1",
         published=NOW.isoformat(),
         text=text,
@@ -86,7 +87,14 @@ async def test_panes_keys_and_browser(make_app, filled, monkeypatch) -> None:  #
         await settle(pilot)
         # ] from inside the side panes moves the focus to the next pane (wide layout too)
         await pilot.press("4", "right_square_bracket")
-        assert isinstance(app.focused, QuotesPane)
+        quotes = app.focused
+        assert isinstance(quotes, QuotesPane)
+        # the pane points at its first quote on arrival; j moves, enter jumps to the passage
+        assert quotes.highlighted == 0
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        second = quotes.items[1]
+        assert app.screen.query_one(Reader).marked == (second.start, second.end)
         # o with only a console browser: it is not started (it would take over this
         # terminal); the address is shown instead
         await pilot.press("o")
