@@ -840,14 +840,17 @@ class MainScreen(Screen[None]):
             filters = {**self.source.filters(), "collapse_duplicates": True}
             ids = [r.id for r in lib.list_stories(limit=None, **filters)]
         try:
-            result = export_stories(lib, ids, request.fmt, Path(request.dest).expanduser())
+            # A relative path is taken from the folder byline started in, as on the command
+            # line; the message names the absolute path so the files can be found.
+            dest = Path(request.dest).expanduser().absolute()
+            result = export_stories(lib, ids, request.fmt, dest)
         except (ExportError, OSError) as exc:
             self.app.call_from_thread(
                 self.notify, f"Export failed: {clean(str(exc))}", severity="error"
             )
             return
         self.last_export = result
-        message = f"Exported {result.summary()} to {clean(request.dest)}"
+        message = f"Exported {result.summary()} to {clean(str(dest))}"
         self.app.call_from_thread(self.notify, message)
 
     # -- refresh --------------------------------------------------------------------------

@@ -70,7 +70,7 @@ async def test_reader_lines_fit_beside_the_scrollbar(make_app, filled) -> None: 
         assert [n.body for n in filled.notes(story_id)] == ["line one\nline two"]
 
 
-async def test_panes_keys_and_browser(make_app, filled, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_panes_keys_browser_export(make_app, filled, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     started: list[str] = []
 
     def console_browser() -> Any:
@@ -102,3 +102,16 @@ async def test_panes_keys_and_browser(make_app, filled, monkeypatch) -> None:  #
         assert started == []
         messages = [str(n.message) for n in app._notifications]
         assert any("https://example.org/arms-1" in m for m in messages)
+        # export to a relative folder: written under the folder byline runs in, and the
+        # message names the absolute path
+        monkeypatch.chdir(tmp_path)
+        await pilot.press("e")
+        dest = app.screen.query_one("#export-dest")
+        dest.value = "out/notes"
+        dest.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        written = list((tmp_path / "out" / "notes").glob("*.md"))
+        assert len(written) == 1
+        messages = [str(n.message) for n in app._notifications]
+        assert any(f"to {tmp_path / 'out' / 'notes'}" in m for m in messages)
