@@ -534,3 +534,18 @@ def test_credit_line_put_it_and_reacted() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Ines Cardoso", "Harbour Ledger", "Piet Brandt"]
+
+
+def test_clause_subjects_past_openers_appositive_organisations_and_colons() -> None:
+    text = (
+        "Of Brandt, Ana Ruiz, who once worked for him, said, “He never listens.”\n\n"
+        "Tomas Greer, president and CEO of Harbour Traders Association stated, "
+        "“Trade is down.”\n\n"
+        "The delay does not surprise harbour pilot Lena Okafor: “The timber never came.”\n\n"
+        "Okafor quotes former port adviser Karl Mendez: “Build it twice.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    speakers = [q.speaker for q in quotes]
+    assert speakers[:3] == ["Ana Ruiz", "Tomas Greer", "Lena Okafor"]
+    assert speakers[3] != "Karl Mendez"

@@ -392,6 +392,19 @@ _LABEL = re.compile(
 )
 
 
+_LEADING_PREPOSITIONS = _PREPOSITIONS | word_set("in on at for with during since under")
+# Verbs whose object, not subject, stands before the colon: "Frank quotes adviser Alfred
+# Kahn:", "he told Jane Doe:" (but "explained moderator Nancy Cordes:" names the speaker).
+_NOT_SPEAKER_BEFORE = _PREPOSITIONS | word_set(
+    """
+    quotes quoted quoting cites cited citing to with told tells telling asked asks asking
+    thanked thanks praised praises accused accuses called calls blasted slammed urged
+    urges warned warns answered interviewed
+    """
+)
+_NAME_COLON = re.compile(r"\s((?:[A-Z][\w.’'\-]*\s+){1,4}[A-Z][\w’'\-]*):\s*$")
+
+
 def _named_with_appositive(subject: list[str]) -> bool:
     """`Ramos, 58,` / `Morton Blackwell, the committeeman from Virginia,`: a name and its
     appositive before the verb, so what follows the verb ("told AFP") is its object."""
@@ -413,6 +426,19 @@ def find_before(before: str) -> Attribution | None:
         found = parse_subject(words, labelled.start(1), False)
         if found is not None and found.name_words:
             return found
+    labelled = _NAME_COLON.search(before)
+    if labelled is not None:
+        # "doesn't surprise Republican pollster Daron Shaw: “...”": a person (never an
+        # outlet, "told CNN:") named right before the colon.
+        lead = before[: labelled.start(1)].split()
+        words = labelled.group(1).split()
+        title, name = split_title(words)
+        if (
+            looks_like_person(name)
+            and len(name) >= 2
+            and not any(_bare(w) in _NOT_SPEAKER_BEFORE for w in lead[-4:])
+        ):
+            return Attribution(labelled.start(1), False, name, " ".join(title) or None, None, None)
     tokens = _tokens(before, 400)[-80:]
     found = _find_before(tokens)
     if found is None and before.rstrip().endswith(":") and tokens:
@@ -527,6 +553,12 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
                     break
                 k -= 1
             found = parse_subject([w for _, w in tokens[k:j]], tokens[k][0], False)
+            if found is not None and found.name_words and not looks_like_person(found.name_words):
+                # "Anthony Anton, president and CEO of Washington Restaurant Association
+                # stated": the organisation ends an appositive; the person opens the clause.
+                person = _clause_subject(tokens, j)
+                if person is not None and looks_like_person(person.name_words):
+                    return person
             if found is not None and (found.name_words or found.description):
                 return found
         # An appositive or a longer clause: the subject is the first noun phrase of it.
@@ -562,6 +594,9 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
         if k < j:
             segment.append(tokens[k])
         if k == j or tokens[k][1].endswith(","):
+            if segment and k < j and _bare(segment[0][1]) in _LEADING_PREPOSITIONS:
+                segment = []  # "Of Carson, Levine ... said": the opening phrase is no subject
+                continue
             words = _leading_np([w for _, w in segment])
             rest = segment[len(words)][1] if len(words) < len(segment) else ""
             if words and _bare(rest) not in _TIME_WORDS:
