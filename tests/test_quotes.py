@@ -549,3 +549,9 @@ def test_clause_subjects_past_openers_appositive_organisations_and_colons() -> N
     speakers = [q.speaker for q in quotes]
     assert speakers[:3] == ["Ana Ruiz", "Tomas Greer", "Lena Okafor"]
     assert speakers[3] != "Karl Mendez"
+
+
+def test_said_office_of_place_then_name() -> None:
+    q = _one("“The pier stays open,” said former minister of transport Ana Ruiz, who built it.")
+    assert q.speaker == "Ana Ruiz"
+    assert q.speaker_title == "former minister of transport"

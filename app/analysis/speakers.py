@@ -326,6 +326,9 @@ def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | 
             if bare in _PRONOUNS and not words:
                 words.append(word)
                 break
+            if bare == "of" and _office_of(words, tokens, j):
+                words.append(word)  # "said former secretary of state Hillary Clinton"
+                continue
             if not _describes_name(tokens, j):
                 if not words:
                     return None
@@ -337,6 +340,16 @@ def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | 
         if word.endswith((";", ":")) or _ends_sentence(word):
             break
     return parse_subject(words, start, True)
+
+
+def _office_of(words: list[str], tokens: list[tuple[int, str]], j: int) -> bool:
+    """True at "of" inside a title before a name: "secretary of state Hillary Clinton"."""
+    if not words or j + 2 >= len(tokens) or any(w.endswith(",") for w in words):
+        return False
+    if not all(_bare(w) in TITLE_WORDS or _bare(w) in _ROLE_WORDS for w in words):
+        return False
+    nxt = tokens[j + 1][1]
+    return (_bare(nxt) in TITLE_WORDS or nxt[:1].isupper()) and tokens[j + 2][1][:1].isupper()
 
 
 def _appositive(tokens: list[tuple[int, str]], i: int) -> list[str]:
