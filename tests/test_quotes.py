@@ -552,6 +552,6 @@ def test_clause_subjects_past_openers_appositive_organisations_and_colons() -> N
 
 
 def test_said_office_of_place_then_name() -> None:
-    q = _one("“The pier stays open,” said former minister of transport Ana Ruiz, who built it.")
+    q = _one("“The pier stays open,” said former secretary of state Ana Ruiz, who built it.")
     assert q.speaker == "Ana Ruiz"
-    assert q.speaker_title == "former minister of transport"
+    assert q.speaker_title == "former secretary of state"
