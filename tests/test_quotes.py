@@ -555,3 +555,15 @@ def test_said_office_of_place_then_name() -> None:
     q = _one("“The pier stays open,” said former secretary of state Ana Ruiz, who built it.")
     assert q.speaker == "Ana Ruiz"
     assert q.speaker_title == "former secretary of state"
+
+
+def test_headline_verbs_religions_and_characterised_remarks() -> None:
+    text = (
+        "Praising Okafor Wins The Harbour Vote.\n\n"
+        "Lena Okafor won on Sunday. Her Catholic faith matters to her.\n\n"
+        "Ines Cardoso denounced Okafor’s remarks as “reckless and vain.” "
+        "“She will sink the port,” she said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ines Cardoso", "Ines Cardoso"]

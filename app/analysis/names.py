@@ -72,6 +72,8 @@ NOT_NAME = word_set(
     ever never always instantly soon again already often once is are was were has have had
     do does did can could would should must might eleven twelve thirteen fourteen
     fifteen twenty thirty forty fifty hundred thousand million billion dozens hundreds
+    catholic catholics protestant protestants evangelical evangelicals mormon mormons
+    baptist baptists
     """
 )
 # Last words that mark an organisation or place rather than a person.
@@ -420,7 +422,8 @@ def _opens_sentence(text: str, pos: int) -> bool:
     ending in a comma: "Pence said Trump will ..." opens with Pence, not Trump."""
     lo = max(0, pos - 200)
     window = text[lo:pos]
-    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
+    ends = [m.end() for m in _SENTENCE_STOP.finditer(window)]
+    cut = ends[-1] - 1 if ends else -1
     if cut < 0 and lo > 0:
         return False
     lead = window[cut + 1 :].lstrip(" \n\"“”'’")
@@ -431,6 +434,8 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return bool(_LEAD_IN.match(lead)) or all(w[:1].isupper() or _is_role(w) for w in lead.split())
 
 
+# The end of a sentence, closing quote marks included: `long time.” Political analyst`.
+_SENTENCE_STOP = re.compile(r"[.!?][\"”’)]*\s|\n")
 _ROLE_THEN_NAME = re.compile(r"(?:['’]s)?\s+((?:[a-z][a-z\-]+\s+){1,3})[A-Z]")
 _ROLE_SUFFIX = re.compile(r"(?:man|woman|er|or|ist|ant|ent|ee|ian|chief|aide|head|counsel)$")
 
@@ -477,6 +482,15 @@ def collect_people(text: str) -> People:
                     continue
                 lone_subject = True
         words = clean_name_words(run.split())
+        if (
+            len(words) > 1
+            and len(words[0]) > 5
+            and words[0].lower().endswith(("ing", "ed", "ly"))
+            and norm(words[0]) not in MALE_NAMES
+            and norm(words[0]) not in FEMALE_NAMES
+            and _opens_here(text, m.start())
+        ):
+            words = words[1:]  # "Debating Clinton", "Understated Perez": a headline's verb
         if not words:
             continue
         title_words, name_words = split_title(words)

@@ -119,7 +119,10 @@ def _ends_sentence(word: str) -> bool:
 def _is_verb(tokens: list[tuple[int, str]], i: int) -> bool:
     word = _bare(tokens[i][1])
     if word in SPEECH_VERBS:
-        prev = _bare(tokens[i - 1][1]) if i > 0 else ""
+        prev_word = tokens[i - 1][1] if i > 0 else ""
+        prev = _bare(prev_word)
+        if prev in _DETERMINERS or prev_word.endswith(("’s", "'s")):
+            return False  # "Okafor’s remarks", "his claims": nouns, not verbs
         return prev not in ("so", "be", "being", "been", "to") and tokens[i][1][:1].islower()
     if word in _PHRASAL and i + 1 < len(tokens):
         # "according to X", "Trump went on", "as Vulture put it": verbs only with the word
@@ -467,10 +470,11 @@ _SAYING_NOUNS = (
     r"charges?|accusations?|complaints?|declaration|boast|quip|retort|answer|response|"
     r"insult|nickname|description|rallying cry|catchphrase)"
 )
-# "Donald Trump’s claim that ...", "Sanders's clarion call for a": the owner of the words.
+# "Donald Trump’s claim that ...", "Sanders's clarion call for a": the owner of the words
+# (but in "denounced Trump’s remarks as “hurtful”" the words describe the remarks).
 _OWNER_BEFORE = re.compile(
     rf"((?:[A-Z][\w.\-]*\s+){{0,3}}[A-Z][\w.\-]*)['’]s?\s+(?:[a-z\-]+\s+){{0,2}}"
-    rf"{_SAYING_NOUNS}\b[^.;:!?\x00]{{0,120}}$"
+    rf"{_SAYING_NOUNS}\b(?!\s+as\b)[^.;:!?\x00]{{0,120}}$"
 )
 # `Mitt Romney’s “47 percent” comment`: the noun comes after the quote.
 _OWNER_AROUND = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)['’]s?\s*$")
