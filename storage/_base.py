@@ -5,12 +5,39 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
+from dataclasses import fields
 from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@cache
+def _columns(cls: Any) -> tuple[tuple[str, bool], ...]:
+    """A record's field names, each with whether SQLite's 0/1 must become a bool."""
+    return tuple((f.name, f.type in (bool, "bool")) for f in fields(cls))
+
+
+def from_row(cls: type[T], row: sqlite3.Row, **given: Any) -> T:
+    """Build a record from the row's columns of the same names; `given` fills the rest."""
+    keys = set(row.keys())
+    layout: tuple[tuple[str, bool], ...] = _columns(cls)  # type: ignore[arg-type]
+    values = {
+        name: (bool(row[name]) if is_bool else row[name])
+        for name, is_bool in layout
+        if name in keys and name not in given
+    }
+    return cls(**values, **given)
+
+
+def split_names(joined: str | None) -> list[str]:
+    """Names aggregated with group_concat(name, char(31))."""
+    return joined.split("\x1f") if joined else []
 
 
 class LibraryBase:

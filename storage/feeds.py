@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from storage._base import LibraryBase, now_iso
+from storage._base import LibraryBase, from_row, now_iso, split_names
 from storage.models import Feed
 
 
@@ -142,20 +142,4 @@ class FeedsMixin(LibraryBase):
 
 
 def _feed_from_row(row: sqlite3.Row) -> Feed:
-    tags = row["tag_list"].split("\x1f") if row["tag_list"] else []
-    return Feed(
-        id=row["id"],
-        url=row["url"],
-        title=row["title"],
-        site_url=row["site_url"],
-        folder=row["folder"],
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        last_status=row["last_status"],
-        last_error=row["last_error"],
-        last_fetched=row["last_fetched"],
-        added=row["added"],
-        tags=tags,
-        story_count=row["story_count"],
-        unread_count=row["unread_count"],
-    )
+    return from_row(Feed, row, tags=split_names(row["tag_list"]))

@@ -6,7 +6,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable
 
-from storage._base import LibraryBase, now_iso
+from storage._base import LibraryBase, from_row, now_iso, split_names
 from storage.anchors import reanchor
 from storage.models import Entry, Highlight, Note, Quote, Story, StoryRow, TagInfo, UpsertResult
 from storage.search import TAGGED, Compiled, compile_query
@@ -131,21 +131,9 @@ class StoriesMixin(LibraryBase):
         )
         if row is None:
             raise StoryNotFound(f"no story with id {story_id}")
-        return Story(
-            id=row["id"],
-            feed_id=row["feed_id"],
-            feed_title=row["feed_title"],
-            uid=row["uid"],
-            title=row["title"],
-            url=row["url"],
-            author=row["author"],
-            published=row["published"],
-            updated=row["updated"],
-            summary=row["summary"],
-            text=row["text"],
-            read=bool(row["read"]),
-            saved=bool(row["saved"]),
-            analysis_version=row["analysis_version"],
+        return from_row(
+            Story,
+            row,
             tags=self.story_tags(story_id),
             highlights=self.highlights(story_id),
             quotes=self.quotes(story_id),
@@ -165,18 +153,7 @@ class StoriesMixin(LibraryBase):
 
     def highlights(self, story_id: int) -> list[Highlight]:
         return [
-            Highlight(
-                id=r["id"],
-                story_id=r["story_id"],
-                start=r["start"],
-                end=r["end"],
-                text=r["text"],
-                kind=r["kind"],
-                prefix=r["prefix"],
-                suffix=r["suffix"],
-                note=r["note"],
-                created=r["created"],
-            )
+            from_row(Highlight, r)
             for r in self._rows(
                 "SELECT * FROM highlights WHERE story_id = ? ORDER BY start < 0, start, id",
                 (story_id,),
@@ -185,16 +162,7 @@ class StoriesMixin(LibraryBase):
 
     def quotes(self, story_id: int) -> list[Quote]:
         return [
-            Quote(
-                id=r["id"],
-                story_id=r["story_id"],
-                start=r["start"],
-                end=r["end"],
-                text=r["text"],
-                speaker=r["speaker"],
-                speaker_title=r["speaker_title"],
-                partial=bool(r["partial"]),
-            )
+            from_row(Quote, r)
             for r in self._rows(
                 "SELECT * FROM quotes WHERE story_id = ? ORDER BY start", (story_id,)
             )
@@ -202,14 +170,7 @@ class StoriesMixin(LibraryBase):
 
     def notes(self, story_id: int) -> list[Note]:
         return [
-            Note(
-                id=r["id"],
-                story_id=r["story_id"],
-                body=r["body"],
-                highlight_id=r["highlight_id"],
-                created=r["created"],
-                updated=r["updated"],
-            )
+            from_row(Note, r)
             for r in self._rows("SELECT * FROM notes WHERE story_id = ? ORDER BY id", (story_id,))
         ]
 
@@ -444,16 +405,4 @@ def _collapsed(where: str, params: list[object]) -> tuple[str, list[object]]:
 
 
 def _row_to_story_row(r: sqlite3.Row) -> StoryRow:
-    return StoryRow(
-        id=r["id"],
-        feed_id=r["feed_id"],
-        feed_title=r["feed_title"],
-        title=r["title"],
-        url=r["url"],
-        author=r["author"],
-        published=r["published"],
-        read=bool(r["read"]),
-        saved=bool(r["saved"]),
-        tags=r["tag_list"].split("\x1f") if r["tag_list"] else [],
-        annotated=bool(r["annotated"]),
-    )
+    return from_row(StoryRow, r, tags=split_names(r["tag_list"]))
