@@ -567,3 +567,14 @@ def test_headline_verbs_religions_and_characterised_remarks() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Ines Cardoso", "Ines Cardoso"]
+
+
+def test_subject_of_the_sentence_before_and_an_office_of_a_place() -> None:
+    text = (
+        "Former Minister of State Ana Ruiz urged voters to back the pier, saying, "
+        "“It pays for itself.”\n\n"
+        "Tomas Greer touted his record on the board. “We kept the ferries running.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ana Ruiz", "Tomas Greer"]

@@ -359,6 +359,12 @@ def _extract(text: str) -> list[QuoteSpan]:
                 or (raw.open == para_start and (prev is None or prev[0].closed))
             ):
                 attr = find_intro(masked[p_start:p_end])
+                if attr is None and para_start <= p_start and "\x00" not in masked[p_start:p_end]:
+                    # `Clinton touted her credentials. "We need to ..."`: the named subject
+                    # of the sentence just before, in the same paragraph.
+                    attr = find_subject(masked[p_start:p_end])
+                    if attr is not None and not attr.name_words:
+                        attr = None
                 at = p_start + attr.offset if attr is not None else raw.open
         person: Person | None = None
         speaker: str | None = None

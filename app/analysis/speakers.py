@@ -649,6 +649,15 @@ def _leading_np(words: list[str]) -> list[str]:
     out: list[str] = []
     as_tokens = [(0, w) for w in words]
     for n, w in enumerate(words):
+        if (
+            w == "of"
+            and out
+            and _bare(out[-1]) in TITLE_WORDS
+            and n + 1 < len(words)
+            and words[n + 1][:1].isupper()
+        ):
+            out.append(w)  # "Former Secretary of State Madeleine Albright"
+            continue
         if not _clean_np([w]) and not (
             out and (_describes_name(as_tokens, n) or _owned_role(words, n))
         ):
