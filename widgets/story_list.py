@@ -367,7 +367,9 @@ class StoryList(ScrollView, can_focus=True):
             )
         feed = clean(row.feed_title)
         when = age(row.published, self._now)
-        meta = f"  {feed[:18]:<18} {when:>4}" if width >= 60 else f" {when:>4}"
+        # The feed's name fits in all but the narrowest list, shortened as the list narrows.
+        feed_width = 18 if width >= 80 else 12 if width >= 50 else 0
+        meta = f"  {feed[:feed_width]:<{feed_width}} {when:>4}" if feed_width else f" {when:>4}"
         tail.append(meta, style("story-list--meta"))
         title_width = max(8, width - len(mark) - 1 - tail.cell_len)
         title = Text(clean(row.title) or "(no title)", no_wrap=True, overflow="ellipsis")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.tui import BylineApp
 
 NARROW_WIDTH = 110
+MEDIUM_WIDTH = 150  # below this the tree and the side panes give the list some room
 PANES = ("highlights", "quotes", "related")
 
 
@@ -169,6 +170,7 @@ class MainScreen(Screen[None]):
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "narrow")
+        self.set_class(NARROW_WIDTH <= width < MEDIUM_WIDTH, "medium")
 
     @property
     def narrow(self) -> bool:
