@@ -578,3 +578,14 @@ def test_subject_of_the_sentence_before_and_an_office_of_a_place() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Tomas Greer"]
+
+
+def test_role_after_an_opening_adverbial_opens_the_sentence() -> None:
+    text = (
+        "Ines Cardoso lost the vote on Sunday.\n\n"
+        "On Monday night, Cardoso campaign manager Piet Brandt released a memo.\n\n"
+        "He writes that the count was “far from over.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Piet Brandt"]

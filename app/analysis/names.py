@@ -427,11 +427,16 @@ def _opens_sentence(text: str, pos: int) -> bool:
     if cut < 0 and lo > 0:
         return False
     lead = window[cut + 1 :].lstrip(" \n\"“”'’")
-    if not lead or lead.rstrip().endswith(","):
+    if not lead:
         return True
-    # "Obama consultant Cornell Belcher", "McConnell spokesman Don Stewart" open with the
-    # person the role belongs to.
-    return bool(_LEAD_IN.match(lead)) or all(w[:1].isupper() or _is_role(w) for w in lead.split())
+    if lead.rstrip().endswith(","):
+        return True  # "In 2009, Trump said" opens with Trump
+    # "On Monday night, Clinton campaign manager Robby Mook", "Obama consultant Cornell
+    # Belcher" open with the person the role belongs to.
+    tail = lead.rsplit(", ", 1)[-1]
+    return bool(_LEAD_IN.match(lead)) or (
+        bool(tail.strip()) and all(w[:1].isupper() or _is_role(w) for w in tail.split())
+    )
 
 
 # The end of a sentence, closing quote marks included: `long time.” Political analyst`.
