@@ -589,3 +589,13 @@ def test_role_after_an_opening_adverbial_opens_the_sentence() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Piet Brandt"]
+
+
+def test_appositive_after_a_possessive_role_does_not_open_the_sentence() -> None:
+    text = (
+        "Ines Cardoso thanked her parents and her campaign manager, Piet Brandt, on Sunday.\n\n"
+        "She said the harbour was “finally ours.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ines Cardoso"]

@@ -430,7 +430,10 @@ def _opens_sentence(text: str, pos: int) -> bool:
     if not lead:
         return True
     if lead.rstrip().endswith(","):
-        return True  # "In 2009, Trump said" opens with Trump
+        # "In 2009, Trump said" opens with Trump; in "Trump thanked ... his campaign
+        # manager, Corey Lewandowski" the name is an appositive deep in the sentence.
+        m = _OWNED_ROLE_COMMA.search(lead)
+        return m is None or not _is_role(m.group(1))
     # "On Monday night, Clinton campaign manager Robby Mook", "Obama consultant Cornell
     # Belcher" open with the person the role belongs to.
     tail = lead.rsplit(", ", 1)[-1]
@@ -439,6 +442,7 @@ def _opens_sentence(text: str, pos: int) -> bool:
     )
 
 
+_OWNED_ROLE_COMMA = re.compile(r"\s(?:his|her|their|its)\s+(?:[a-z\-]+\s+){0,2}([a-z\-]+),\s*$")
 # The end of a sentence, closing quote marks included: `long time.” Political analyst`.
 _SENTENCE_STOP = re.compile(r"[.!?][\"”’)]*\s|\n")
 _ROLE_THEN_NAME = re.compile(r"(?:['’]s)?\s+((?:[a-z][a-z\-]+\s+){1,3})[A-Z]")
