@@ -599,3 +599,16 @@ def test_appositive_after_a_possessive_role_does_not_open_the_sentence() -> None
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Ines Cardoso"]
+
+
+def test_state_abbreviations_party_tags_treaties_and_common_words_are_not_he() -> None:
+    text = (
+        "Committee Chairman Piet Brandt, R-Utah, opened the hearing.\n\n"
+        "Rosa Vale, 29, of Huntsville, Ala., said she was worried. "
+        "Contrast that with the North Sea Fishing Agreement, which contrast alone "
+        "cannot explain.\n\n"
+        "“We will not rush this,” he said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Piet Brandt"]

@@ -91,7 +91,7 @@ ORG_WORDS = word_set(
     reuters cnn msnbc abc nbc cbs fox breitbart politico street wall initiative act
     amendment bill plan hotel restaurant district valley mountain river lake beach park
     road way point institute inc. corp. co. ltd. llc trust watch poll polls survey
-    network's
+    network's agreement treaty accord pact
     """
 )
 PLACES = word_set(
@@ -108,7 +108,9 @@ PLACES = word_set(
     brooklyn iowa benghazi kremlin pentagon twitter facebook youtube instagram google
     apple microsoft amazon christmas easter ramadan god islam muslim muslims christian
     christians jewish democrats republicans americans obamacare medicare medicaid isis
-    isil al-qaeda taliban hamas hezbollah nato un eu gop dnc rnc fbi cia nsa
+    isil al-qaeda taliban hamas hezbollah nato un eu gop dnc rnc fbi cia nsa ala fla calif
+    ariz ark colo conn ga ill kan ky md mass mich minn mont neb nev okla ore pa tenn tex va
+    vt wis wyo
     """
 )
 FEMALE_NAMES = word_set(
@@ -198,6 +200,7 @@ class Person:
     gender: str | None = None  # "m", "f" or None when unknown
     descriptions: list[str] = field(default_factory=list)
     spoke: bool = False  # named as the speaker of a quote
+    common_words: frozenset[str] = frozenset()  # lower-case words of the story
 
     def can_be(self, gender: str) -> bool:
         """Whether "he" (m) or "she" (f) can refer to this person: a known gender must
@@ -208,6 +211,8 @@ class Person:
         if self.spoke and self.title:
             return True
         words = self.name.split()
+        if len(words) == 1 and words[0].lower() in self.common_words:
+            return False  # "Contrast", "Netizens": ordinary words that opened a sentence
         last = norm(words[-1]) if words else ""
         return not (
             not words
@@ -269,9 +274,12 @@ def looks_like_person(words: list[str]) -> bool:
         return False  # a headline in title case or capitals, not a name
     if any(_GLUED.search(w) for w in words):
         return False  # "FoleyFlagShareLikeReplyAni": page furniture glued to a name
+    if any(norm(w) in NOT_NAME for w in words[1:-1]) or _PARTY_TAG.match(words[0]):
+        return False  # "Controversial Word At Rally" is a headline; "R-Utah" a party tag
     return not any(norm(w) in ORG_WORDS for w in words[1:])
 
 
+_PARTY_TAG = re.compile(r"^[RDI]-[A-Z]")
 # Three capitals inside one word, past the first letter ("McDonald" has one).
 _GLUED = re.compile(r"^.[^\W\d_]*?[A-Z][^\W\d_]*?[A-Z][^\W\d_]*?[A-Z]")
 
@@ -279,7 +287,8 @@ _GLUED = re.compile(r"^.[^\W\d_]*?[A-Z][^\W\d_]*?[A-Z][^\W\d_]*?[A-Z]")
 class People:
     """The people met so far in a story, in reading order."""
 
-    def __init__(self) -> None:
+    def __init__(self, common_words: frozenset[str] = frozenset()) -> None:
+        self.common_words = common_words  # lower-case words of the story
         self.by_key: dict[str, Person] = {}
         self.mentions: list[Mention] = []
         self.starts: list[int] = []
@@ -313,6 +322,7 @@ class People:
                 name=" ".join(name_words),
                 surname=norm(surname_words[-1]),
                 first=norm(name_words[0]),
+                common_words=self.common_words,
             )
             first = person.first
             if first in FEMALE_NAMES:
@@ -465,9 +475,9 @@ _ROLE_MODIFIERS = word_set(
 
 def collect_people(text: str) -> People:
     """Every person-like name mention in the text, with titles and appositive descriptions."""
-    people = People()
+    common = frozenset(_LOWER_WORD.findall(text))  # lower-case words of the text
+    people = People(common)
     by_key = people.by_key
-    common: set[str] | None = None  # lower-case words of the text, made when first needed
     for m in NAME_RUN.finditer(text):
         run = m.group(0)
         lone_subject = False
@@ -485,8 +495,6 @@ def collect_people(text: str) -> People:
             ):
                 if not _opens_here(text, m.start()) or not _VERB_AFTER.match(text, m.end()):
                     continue
-                if common is None:
-                    common = set(_LOWER_WORD.findall(text))
                 if key in common or key in PLACES or key in ORG_WORDS or key.endswith("s"):
                     continue
                 lone_subject = True
