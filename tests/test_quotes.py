@@ -612,3 +612,14 @@ def test_state_abbreviations_party_tags_treaties_and_common_words_are_not_he() -
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Piet Brandt"]
+
+
+def test_question_ending_in_an_inner_quote_and_a_later_closing_attribution() -> None:
+    text = (
+        "Mayor Ines Cardoso spoke first.\n\n"
+        "“She asked us, ‘What do you need?’” Tomas Greer said.\n\n"
+        "“More boats” would be welcome, harbour master Piet Brandt said after the storm."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Tomas Greer", "Piet Brandt"]

@@ -311,7 +311,9 @@ def _extract(text: str) -> list[QuoteSpan]:
         after_end = max(s_end, raw.close + 1)
         follow = _next_word(text, raw.close + 1)
         if follow < len(text) and (
-            text[follow] in ",—–" or text[follow].islower() or words.endswith(("?", "!"))
+            text[follow] in ",—–"
+            or text[follow].islower()
+            or words.rstrip("’'\"”").endswith(("?", "!"))
         ):
             # `"Really?" she asked.` / `"No!" said Tom.`: the attribution is the next sentence.
             after_end = max(after_end, ctx.sentence(follow)[1])

@@ -522,7 +522,7 @@ def find_intro(sentence: str, closing: bool = False) -> Attribution | None:
         and (
             (i >= last - 2 and not closing)
             or tokens[i - 1][1].endswith(",")
-            or (i >= last - 2 and _named_after_comma(tokens, i))
+            or (i >= last - 4 and _named_after_comma(tokens, i))
         )
         for i in range(1, last + 1)
     ):
