@@ -146,6 +146,8 @@ class QuotesPane(_Pane):
             prompt.append(" — ")
             prompt.append("“" + clean(quote.text).strip('"“”') + "”")
             self.add_option(Option(prompt, id=f"q{quote.id}"))
+        if self.items:
+            self.highlighted = self._skip  # the first quote, past the filter's note
 
     @property
     def _skip(self) -> int:

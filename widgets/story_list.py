@@ -360,7 +360,8 @@ class StoryList(ScrollView, can_focus=True):
         tail = Text()
         also = self.also_in.get(row.id)
         if also:
-            tail.append(" ≡ also in: " + clean(also)[:28], style("story-list--tag"))
+            room = max(10, width // 6)  # the title keeps most of the line
+            tail.append(" ≡ also in: " + _fit(clean(also), room), style("story-list--tag"))
         if row.tags:
             tail.append(
                 " " + " ".join("#" + clean(t) for t in row.tags[:3]), style("story-list--tag")
@@ -382,3 +383,7 @@ class StoryList(ScrollView, can_focus=True):
         line.append_text(tail)
         line.truncate(width, overflow="ellipsis")
         return line
+
+
+def _fit(value: str, room: int) -> str:
+    return value if len(value) <= room else value[: room - 1] + "…"

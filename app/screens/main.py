@@ -735,8 +735,12 @@ class MainScreen(Screen[None]):
         self.reload_story()
 
     def _current_speaker(self) -> str | None:
+        """The speaker f/F act on: the pane's filter, else the quote chosen in the focused
+        pane, else the quote under the reader's cursor."""
         quotes = self.query_one(QuotesPane)
-        quote = quotes.current
+        if quotes.speaker:
+            return quotes.speaker
+        quote = quotes.current if self.focused is quotes else None
         if quote is None:
             span = self.query_one(Reader).cursor_span
             if span is not None and self.story is not None:

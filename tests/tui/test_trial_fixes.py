@@ -95,6 +95,16 @@ async def test_panes_keys_browser_export(make_app, filled, monkeypatch, tmp_path
         await settle(pilot)
         second = quotes.items[1]
         assert app.screen.query_one(Reader).marked == (second.start, second.end)
+        # f narrows the pane to that speaker and keeps a quote chosen; F follows the pane's
+        # speaker, whatever quote the reader's cursor is in
+        await pilot.press("k")  # back to the first quote (Olena Kovalenko)
+        await pilot.press("f")
+        assert quotes.speaker == "Olena Kovalenko"
+        assert quotes.current is not None and quotes.current.speaker == "Olena Kovalenko"
+        await pilot.press("F")
+        await settle(pilot)
+        assert app.screen.source.query == 'speaker:"Olena Kovalenko"'
+        await pilot.press("escape")
         # o with only a console browser: it is not started (it would take over this
         # terminal); the address is shown instead
         await pilot.press("o")
