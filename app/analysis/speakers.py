@@ -500,8 +500,17 @@ def _named_after_comma(tokens: list[tuple[int, str]], i: int) -> bool:
         if word.endswith(","):
             return k < i - 1
         bare = _bare(word)
-        if not (word[:1].isupper() or bare in TITLE_WORDS or bare in _ROLE_WORDS):
-            return False
+        if word[:1].isupper() or bare in TITLE_WORDS or bare in _ROLE_WORDS:
+            continue
+        if (
+            not bare.isalpha()
+            or bare in _CLAUSE_WORDS
+            or bare in _BRIDGE
+            or bare in SPEECH_VERBS
+            or bare in _PRONOUNS
+            or bare in _CONJUNCTIONS
+        ):
+            return False  # "harbour master" may describe; "which he" or "and then" may not
     return False
 
 
