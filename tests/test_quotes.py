@@ -623,3 +623,10 @@ def test_question_ending_in_an_inner_quote_and_a_later_closing_attribution() -> 
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Tomas Greer", "Piet Brandt"]
+
+
+def test_direction_mark_before_a_reversed_closing_mark() -> None:
+    text = "Readers wrote back.\n\n\u202a”Sorry, but the pier stays shut!!” posted Rosa Vale."
+    q = _one(text)
+    assert q.text == "Sorry, but the pier stays shut!!"
+    assert q.speaker == "Rosa Vale"

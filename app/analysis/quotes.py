@@ -50,6 +50,7 @@ class _Raw:
 
 _MARK = re.compile(r'["“”„«»]')
 _OPENERS = "“„«"
+_INVISIBLE = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
 _CLOSERS = "”»"
 _PARA = re.compile(r"\n")
 _PAREN = re.compile(r"\([^()\n\x00]{1,40}\)")
@@ -87,6 +88,8 @@ def _kind(text: str, i: int) -> str:
     """'o' for an opening mark, 'c' for a closing one, '?' when the context cannot tell."""
     ch = text[i]
     before = text[i - 1] if i > 0 else " "
+    if before in _INVISIBLE:
+        before = " "  # a direction mark or zero-width space before the mark
     after = text[i + 1] if i + 1 < len(text) else " "
     # Curly marks are trusted unless the spacing says plainly they were typed the wrong way.
     if ch in _OPENERS:
