@@ -630,3 +630,14 @@ def test_direction_mark_before_a_reversed_closing_mark() -> None:
     q = _one(text)
     assert q.text == "Sorry, but the pier stays shut!!"
     assert q.speaker == "Rosa Vale"
+
+
+def test_clause_after_a_quote_and_questioned() -> None:
+    text = (
+        "“We need the pier,” Councillor Lena Okafor said in a statement, calling on the "
+        "council to pay its “fair share” of the repairs.\n\n"
+        "“Who pays for the second storm?” Piet Brandt questioned."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Lena Okafor", "Lena Okafor", "Piet Brandt"]

@@ -44,7 +44,7 @@ SPEECH_VERBS = word_set(
     fired shot retorted offered opined reasoned reiterated reiterates repeated repeats
     assured assures conceded agreed agrees disagreed began begins characterized labeled
     labelled branded dubbed deemed declared announced thundered screamed cried whispered
-    proclaimed proclaims pointed explained stating remarking declaring emailed asserted
+    proclaimed proclaims pointed explained questioned stating remarking declaring emailed asserted
     asserts asserting elaborated barked pressed retaliated fumed beamed claiming promising
     pledging predicting yelling texted griped gushed marveled marvelled reacted remembered
     concurred
@@ -611,8 +611,8 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
     """The subject at the start of the clause ending at token j (before its verb)."""
     start = j
     while start > 0 and not _ends_sentence(tokens[start - 1][1]) and j - start < 40:
-        if tokens[start - 1][1].endswith((";", ":")):
-            break
+        if tokens[start - 1][1].endswith((";", ":")) or "\x00" in tokens[start - 1][1]:
+            break  # a clause starts after a quote ("“...,” Clinton said in a statement,")
         start -= 1
     segment: list[tuple[int, str]] = []
     described: str | None = None  # "Valdria’s deputy defence minister," before the name
