@@ -91,7 +91,10 @@ def parse_fast(data: bytes, *, content_type: str | None = None) -> ParsedFeed | 
 
 
 def _parse(data: bytes, content_type: str | None) -> ParsedFeed:
-    from lxml import etree
+    try:
+        from lxml import etree  # comes with trafilatura; without it feedparser does it all
+    except ImportError as exc:
+        raise Decline from exc
 
     if _DOCTYPE.search(data[:65536]):
         raise Decline  # a DTD may define entities; the feedparser path defuses them first
