@@ -182,10 +182,10 @@ def test_polnear_dev_floor(corpora: Path) -> None:
     articles = load_split("dev", corpora / "polnear")
     assert len(articles) == 84
     figures = evaluate(articles).figures()
-    assert figures["f1"] >= 0.952, figures
-    assert figures["speaker_accuracy"] >= 0.835, figures
+    assert figures["f1"] >= 0.954, figures
+    assert figures["speaker_accuracy"] >= 0.85, figures
     assert figures["pronoun_resolved"] >= 0.98, figures
-    assert figures["pronoun_fair"] >= 0.80, figures
+    assert figures["pronoun_fair"] >= 0.82, figures
 
 
 def test_sentence_subject_owns_a_quote_without_a_speech_verb() -> None:
