@@ -232,6 +232,34 @@ class StoryList(ScrollView, can_focus=True):
                 return None
         return page[slot] if slot < len(page) else None
 
+    def find_row(
+        self, start: int, step: int, wanted: Callable[[StoryRow], bool], limit: int = 5000
+    ) -> tuple[int, StoryRow] | None:
+        """The first row after `start` (step 1) or before it (step -1) that is `wanted`, read
+        fresh from the library and never from the cache: call it from a worker thread."""
+        fetch, count = self._fetch, self._count
+        if fetch is None:
+            return None
+        pages: dict[int, list[StoryRow]] = {}
+        index, checked = start + step, 0
+        while 0 <= index < count and checked < limit:
+            page_no, slot = divmod(index, PAGE_SIZE)
+            page = pages.get(page_no)
+            if page is None:
+                before = pages.get(page_no - 1)
+                if before and len(before) == PAGE_SIZE and before[-1].published:
+                    page = fetch(0, PAGE_SIZE, (before[-1].published, before[-1].id))
+                else:
+                    page = fetch(page_no * PAGE_SIZE, PAGE_SIZE, None)
+                pages[page_no] = page
+            if slot >= len(page):
+                break
+            if wanted(page[slot]):
+                return index, page[slot]
+            index += step
+            checked += 1
+        return None
+
     def page_ready(self, index: int) -> bool:
         """Whether the page holding `index` has been read (for tests and benchmarks)."""
         return index // PAGE_SIZE in self._pages

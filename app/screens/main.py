@@ -432,17 +432,24 @@ class MainScreen(Screen[None]):
 
     def _find_unread(self, step: int) -> None:
         story_list = self.query_one(StoryList)
-        index = story_list.cursor + step
-        checked = 0
-        while 0 <= index < story_list.count and checked < 5000:
-            row = story_list.row_at(index)
-            if row is not None and not row.read and (self.story is None or row.id != self.story.id):
-                story_list.set_cursor(index)
-                self.open_story(row.id)
+        skip = self.story.id if self.story is not None else None
+        self._seek_unread(story_list, story_list.cursor, step, skip)
+
+    @work(thread=True, exclusive=True, group="seek", exit_on_error=False)
+    def _seek_unread(self, story_list: StoryList, start: int, step: int, skip: int | None) -> None:
+        # Thousands of read stories may lie between here and the next unread one: the pages
+        # are read in this worker, never on the UI loop.
+        found = story_list.find_row(start, step, lambda r: not r.read and r.id != skip)
+
+        def show() -> None:
+            if found is None:
+                self.notify("No more unread stories here.")
                 return
-            index += step
-            checked += 1
-        self.notify("No more unread stories here.")
+            index, row = found
+            story_list.set_cursor(index)
+            self.open_story(row.id)
+
+        self.app.call_from_thread(show)
 
     def action_next_unread(self) -> None:
         self._find_unread(1)

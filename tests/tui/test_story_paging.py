@@ -73,3 +73,15 @@ async def test_pages_arrive_from_a_worker_and_by_keyset() -> None:
         assert (0, (last.published, last.id), False) in app.calls
         assert all(not on_ui for _, _, on_ui in app.calls)
         assert story_list.current == ROWS[story_list.cursor]
+
+        # n/p look for the next unread story through fresh pages, by keyset after the first
+        app.calls.clear()
+        unread = ROWS[350]
+        found = story_list.find_row(0, 1, lambda r: r.id == unread.id)
+        assert found == (350, unread)
+        assert [offset for offset, _, _ in app.calls] == [0, 0, 0, 0]
+        assert [after for _, after, _ in app.calls][1:] == [
+            (ROWS[n * PAGE_SIZE - 1].published, ROWS[n * PAGE_SIZE - 1].id) for n in (1, 2, 3)
+        ]
+        assert story_list.find_row(350, -1, lambda r: r.id == ROWS[3].id) == (3, ROWS[3])
+        assert story_list.find_row(350, 1, lambda r: r.id == ROWS[3].id) is None
