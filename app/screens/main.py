@@ -613,19 +613,27 @@ class MainScreen(Screen[None]):
         self.load_tree()
 
     def action_mark_all_read(self) -> None:
-        filters = self.source.filters()
-        query = filters.get("query")
-        feed_id = filters.get("feed_id")
-        if self.source.kind in ("tag", "saved"):
-            ids = [r.id for r in self.library.list_stories(limit=None, unread=True, **filters)]
+        self._mark_all_read(self.source)
+
+    @work(thread=True, exclusive=True, group="mark-all", exit_on_error=False)
+    def _mark_all_read(self, source: StorySource) -> None:
+        # Tens of thousands of rows may change: written in a worker, not on the UI loop.
+        lib = self.library
+        filters = source.filters()
+        if source.kind in ("tag", "saved"):
+            ids = [r.id for r in lib.list_stories(limit=None, unread=True, **filters)]
             for story_id in ids:
-                self.library.set_read(story_id, True)
+                lib.set_read(story_id, True)
             changed = len(ids)
         else:
-            changed = self.library.mark_all_read(feed_id=feed_id, query=query)
-        self.notify(f"Marked {changed} stories read")
-        self.query_one(StoryList).reload()
-        self.load_tree()
+            changed = lib.mark_all_read(feed_id=filters.get("feed_id"), query=filters.get("query"))
+
+        def show() -> None:
+            self.notify(f"Marked {changed} stories read")
+            self.query_one(StoryList).reload()
+            self.load_tree()
+
+        self.app.call_from_thread(show)
 
     def action_open_browser(self) -> None:
         story_id = self._target_story_id()
