@@ -193,7 +193,7 @@ class Reader(ScrollView, can_focus=True):
         marks = ("★ saved" if story.saved else "") + ("" if story.read else " ● unread")
         if marks.strip():
             meta.append("  " + marks.strip())
-        lines.append(_Line(header=meta))
+        lines += self._wrapped(meta, width)
         if story.tags:
             tags = Text()
             for tag in story.tags:
@@ -201,12 +201,17 @@ class Reader(ScrollView, can_focus=True):
                     tags.append("+" + clean(tag.name) + "? ", self._style("reader--suggested"))
                 else:
                     tags.append("#" + clean(tag.name) + " ", self._style("reader--tag"))
-            lines.append(_Line(header=tags))
+            lines += self._wrapped(tags, width)
         story_notes = [n for n in story.notes if n.highlight_id is None]
         for note in story_notes:
             lines.append(_Line(header=Text("✎ " + clean(note.body), self._style("reader--meta"))))
         lines.append(_Line(header=Text("─" * max(1, width), self._style("reader--meta"))))
         return lines
+
+    def _wrapped(self, text: Text, width: int) -> list[_Line]:
+        """A header line wrapped to the width, so a long byline or many tags lose nothing."""
+        text.rstrip()
+        return [_Line(header=line) for line in text.wrap(self.app.console, width)]
 
     def _layout(self) -> None:
         width = max(8, self.scrollable_content_region.width)
