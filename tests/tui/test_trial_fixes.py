@@ -31,6 +31,7 @@ def add_long_story(lib: Library) -> int:
         # at 120 columns its first line fills the reader's width exactly
         title="Week in review: shells, sirens and a hotline that finally rings",
         url="https://example.org/long-1",
+        author="Ana Ruiz, Tom Bell and the rest of the World Desk team",
         published=NOW.isoformat(),
         text=text,
     )
