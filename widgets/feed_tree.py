@@ -7,8 +7,10 @@ library query. Labels are built from plain strings, never parsed as markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -65,6 +67,11 @@ class FeedTree(Tree[StorySource]):
     DEFAULT_CSS = """
     FeedTree { scrollbar-size-vertical: 1; }
     """
+    # j/k move here as they do in the list, the reader and the panes.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+    ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(Text("Library"), data=ALL, id=id, classes=classes)

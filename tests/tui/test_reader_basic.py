@@ -85,9 +85,13 @@ async def test_tree_selects_a_feed(make_app, filled) -> None:  # type: ignore[no
         tree = app.screen.query_one(FeedTree)
         feeds = next(n for n in tree.root.children if str(n.label) == "Feeds")
         world = next(n for n in feeds.children if str(n.label).startswith("World Desk"))
-        tree.focus()
-        tree.move_cursor(world)
-        await pilot.press("enter")
+        await pilot.press("1")  # the tree, then j/k as everywhere else
+        assert tree.has_focus
+        while tree.cursor_node is not world:
+            before = tree.cursor_line
+            await pilot.press("j")
+            assert tree.cursor_line == before + 1
+        await pilot.press("k", "j", "enter")
         await settle(pilot)
         story_list = app.screen.query_one(StoryList)
         feed_id = world.data.feed_id
