@@ -18,20 +18,19 @@ def demo_command(ctx: Any, quiet: bool) -> None:
     """
     from app.cli import UserFacingError
     from app.demo import DemoMissing, subscribe_demo
-    from app.ingest.refresh import refresh_sync
+    from app.update import update_library
 
     library = ctx.library
     try:
         feeds = subscribe_demo(library)
     except DemoMissing as exc:
         raise UserFacingError(f"{exc}; reinstall Byline") from None
-    report = refresh_sync(library, ctx.settings, feeds=feeds)
+    # The same sequence as `byline refresh`: store, then analyse, so every pane has something.
+    report = update_library(library, ctx.settings, feeds).refresh
     if report.failures:
         # The demo is local files we ship: any failure means a broken install, not the network.
         failed = "; ".join(f"{r.title or r.url}: {r.error}" for r in report.failures)
         raise UserFacingError(f"the demo feeds could not be read ({failed})")
-    changed = [i for r in report.results for i in (*r.new_ids, *r.updated_ids)]
-    _analyse_pending(library, changed)
     if quiet:
         return
     stories = sum(f.story_count for f in library.list_feeds(feed_ids=[f.id for f in feeds]))
@@ -40,20 +39,6 @@ def demo_command(ctx: Any, quiet: bool) -> None:
         f"({report.stories_new} new, {report.stories_updated} updated)"
     )
     click.echo(f"open it with: byline --db {shlex.quote(str(library.path))}")
-
-
-def _analyse_pending(library: Any, story_ids: list[int]) -> None:
-    """Give the reader's panes their quotes, highlights and topics right away. Stories the
-    refresh already analysed (when it runs analysis on ingest) are not done twice."""
-    if not story_ids:
-        return
-    from app.analysis import pipeline
-
-    pending = [
-        i for i in story_ids if library.get_story(i).analysis_version < pipeline.ANALYSIS_VERSION
-    ]
-    if pending:
-        pipeline.analyse_stories(library, pending)
 
 
 COMMANDS = [demo_command]
