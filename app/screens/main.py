@@ -199,13 +199,22 @@ class MainScreen(Screen[None]):
         )
 
     def load_source(
-        self, source: StorySource, cursor: int = 0, then_open: int | None = None
+        self,
+        source: StorySource,
+        cursor: int = 0,
+        then_open: int | None = None,
+        *,
+        keep: int | None = None,
     ) -> None:
+        """Show a source with the cursor at `cursor`, or on the story `keep` when it is still
+        near there (new stories arrived above it)."""
         self.source = source
-        self._load_list(source, cursor, then_open)
+        self._load_list(source, cursor, then_open, keep)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def _load_list(self, source: StorySource, cursor: int, then_open: int | None) -> None:
+    def _load_list(
+        self, source: StorySource, cursor: int, then_open: int | None, keep: int | None = None
+    ) -> None:
         lib = self.library
         # Near-duplicates are collapsed: one row per cluster, its other feeds as "also in".
         filters = {**source.filters(), "collapse_duplicates": True}
@@ -222,6 +231,10 @@ class MainScreen(Screen[None]):
         def also_in(rows: list[Any]) -> dict[int, str]:
             return _also_in(lib, rows)
 
+        if keep is not None:
+            start = max(0, cursor - 100)
+            ids = [r.id for r in lib.list_stories(limit=600, offset=start, **filters)]
+            cursor = start + ids.index(keep) if keep in ids else cursor
         # The page under the cursor is read here, so the list is painted with its rows.
         cursor = min(max(0, cursor), max(0, count - 1))
         first = fetch((cursor // PAGE_SIZE) * PAGE_SIZE, PAGE_SIZE, None) if count else []
@@ -949,7 +962,15 @@ class MainScreen(Screen[None]):
                 line,
                 severity="error" if report.feeds_failed == total else "information",
             )
-            call(self.load_source, self.source, self.query_one(StoryList).cursor)
+
+            def reload_list() -> None:
+                # New stories arrive on top: the cursor stays on the story it was on.
+                story_list = self.query_one(StoryList)
+                row = story_list.cached_row(story_list.cursor)
+                keep = row.id if row is not None else None
+                self.load_source(self.source, story_list.cursor, keep=keep)
+
+            call(reload_list)
             call(self.load_tree)
         except Exception as exc:
             call(self.notify, f"Refresh failed: {clean(str(exc))}", severity="error")

@@ -126,3 +126,44 @@ async def test_panes_keys_browser_export(make_app, filled, monkeypatch, tmp_path
         assert len(written) == 1
         messages = [str(n.message) for n in app._notifications]
         assert any(f"to {tmp_path / 'out' / 'notes'}" in m for m in messages)
+
+
+WIRE = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Local Wire</title><link>https://wire.example/</link>
+<item><guid>w-old</guid><title>Wire story from last week</title><link>https://wire.example/1</link>
+<description>Old news. Still news.</description>
+<pubDate>Wed, 24 Apr 2024 10:00:00 GMT</pubDate></item>
+{fresh}</channel></rss>"""
+FRESH = """<item><guid>w-new</guid><title>Wire story just in</title>
+<link>https://wire.example/2</link><description>New news.</description>
+<pubDate>Wed, 01 May 2024 11:30:00 GMT</pubDate></item>"""
+
+
+async def test_refresh_keeps_the_cursor_on_its_story(make_app, filled, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from app.config import Settings
+    from widgets.story_list import StoryList
+
+    feed_file = tmp_path / "wire.xml"
+    feed_file.write_text(WIRE.format(fresh=""), encoding="utf-8")
+    wire = filled.add_feed(str(feed_file))
+    old_entry = Entry(uid="w-old", title="Wire story from last week", text="Old news.")
+    old_entry.published = "2024-04-24T10:00:00+00:00"
+    old = filled.upsert_entries(wire.id, [old_entry]).new[0]
+    app = make_app(Settings(db=Path(filled.path), timeout=2.0))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        story_list = app.screen.query_one(StoryList)
+        index = next(i for i in range(story_list.count) if story_list.row_at(i).id == old)
+        story_list.set_cursor(index)
+        await pilot.press("enter")
+        await settle(pilot)
+        feed_file.write_text(WIRE.format(fresh=FRESH), encoding="utf-8")
+        await pilot.press("r")  # the open story's feed: one new story on top of the list
+        await settle(pilot)
+        await settle(pilot)
+        assert story_list.count == filled.count_stories()
+        assert story_list.row_at(0).title == "Wire story just in"
+        assert story_list.cursor == index + 1
+        assert story_list.current.id == old
