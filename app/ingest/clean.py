@@ -217,9 +217,19 @@ def _stdlib_html_to_text(html: str) -> str:
 
 _lxml_parser: Any = None
 
+# Tags the collector does nothing with: lxml merges them into their parent's text in C
+# (strip_tags), which spares the walk most elements (syntax highlighting alone is spans).
+_INLINE = (
+    "a", "span", "em", "strong", "b", "i", "u", "s", "img", "small", "sup", "sub", "abbr",
+    "cite", "code", "font", "time", "mark", "strike", "del", "ins", "q", "var", "kbd", "samp",
+    "label", "big", "tt", "picture", "source", "wbr", "bdi", "data", "dfn", "input",
+    "embed",  # dropped, but void: lxml may put the text after it inside it, which is kept
+)  # fmt: skip
+_DROPPED_TREES = tuple(_DROPPED - _VOID)
 
-def _lxml_html_to_text(html: str) -> str | None:
-    """The same walk over an lxml tree; None when lxml is missing or refuses the input."""
+
+def _lxml_tree(html: str) -> Any:
+    """The parsed document's root, None when lxml is missing or refuses the input."""
     global _lxml_parser
     try:
         from lxml import etree
@@ -232,11 +242,15 @@ def _lxml_html_to_text(html: str) -> str | None:
             remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
         )
     try:
-        root = etree.fromstring(html, _lxml_parser)
+        return etree.fromstring(html, _lxml_parser)
     except (etree.LxmlError, ValueError):  # empty document, an encoding declaration
         return None
-    if root is None:
-        return None
+
+
+def _collect(root: Any) -> str:
+    """The reference walk: every element through the _Collector (as the stdlib path does)."""
+    from lxml import etree
+
     out = _Collector()
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag
@@ -251,6 +265,116 @@ def _lxml_html_to_text(html: str) -> str | None:
             if element.tail:
                 out.data(element.tail)
     return out.result()
+
+
+# The fast walk writes one string with NUL as the line separator (two for a paragraph), the
+# layout _Collector.result() builds with newlines: libxml2 never puts NUL in a text node (it
+# reads U+FFFD), so a separator can never come from the feed, and whitespace collapsing,
+# control stripping and trimming then run once over the whole body instead of once per line.
+_LINE, _BLOCK_SEP, _PARA = "\x00", "\x00\x00", "\x02"
+_CONTROLS_KEEP_NUL = re.compile(_CONTROLS.pattern.replace("\x00-\x08", "\x01-\x08"))
+_PRE_DROPPED = re.compile("[\x0b\x0c\x1c-\x1f\x85]")  # controls, not spaces, inside <pre>
+_DOUBLE_SPACE = re.compile("  +")
+_DASH_LINE = re.compile("([\x00\x02])-(?=[\x00\x02])")
+_SEPARATOR_RUN = re.compile("[\x00\x02]{2,}")
+
+
+def _fast_collect(root: Any) -> str:
+    """What _collect returns, with the per-element work done by lxml and the per-line work
+    done by whole-string regex passes (bench/refresh.py --parse; tests/test_clean.py checks
+    both walks agree over the corpora)."""
+    from lxml import etree
+
+    etree.strip_elements(root, *_DROPPED_TREES, with_tail=False)
+    etree.strip_tags(root, *_INLINE)
+    parts: list[str] = []
+    add = parts.append
+    started = line_open = brk = False  # any line yet; a line has text; a paragraph ended
+    pre = lists = start = 0  # <pre> and list depth; where the open line starts in parts
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        opening = event == "start"
+        text = element.tail if not opening else element.text if isinstance(tag, str) else None
+        if isinstance(tag, str) and tag not in _DROPPED:  # strip_elements left only the root
+            # Where _Collector.start/end end a line or a paragraph. A line ended while inside
+            # <pre> keeps its newlines; the end of <pre> is seen outside it.
+            ends = tag in _LINES or tag == "br" or tag in _BLOCKS
+            if ends and line_open and pre > (tag == "pre" and not opening):
+                _pre_line(parts, start)
+            if ends:
+                line_open = False
+            if tag in _BLOCKS:
+                if tag in ("ul", "ol", "dl"):
+                    lists = lists + 1 if opening else max(0, lists - 1)
+                    if lists <= 1 if opening else not lists:
+                        brk = started
+                else:
+                    brk = started
+                    if tag == "pre":
+                        pre = pre + 1 if opening else max(0, pre - 1)
+            elif tag == "li" and opening:
+                add((_BLOCK_SEP if brk else _LINE) if started else "")
+                start = len(parts)
+                add("- ")
+                started = line_open = True
+                brk = False
+        if not text:
+            continue
+        if not line_open:
+            if not pre and text.isspace():
+                continue  # would only open a line that is trimmed away (not so in <pre>)
+            if started:
+                add(_BLOCK_SEP if brk else _LINE)
+            start = len(parts)
+            started = line_open = True
+            brk = False
+        add(text)
+    if line_open and pre:
+        _pre_line(parts, start)
+    return _finish("".join(parts))
+
+
+def _pre_line(parts: list[str], start: int) -> None:
+    """The open line (parts[start:]) ends inside <pre>: its newlines become line breaks (a
+    CR before the break merges with it) and the controls that count as spaces go."""
+    text = "".join(parts[start:])
+    if text.endswith("\r"):
+        text = text[:-1]
+    text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
+    parts[start:] = [_PRE_DROPPED.sub("", text).replace("\n", _LINE)]
+
+
+def _finish(raw: str) -> str:
+    # Whitespace collapsed as HTML reads it (str.split and re's \s agree on what is space;
+    # NUL is not); the ends go too, as the first and last lines are trimmed anyway.
+    raw = " ".join(raw.split())
+    removed = 0
+    if _ESCAPE_START.search(raw):
+        raw, removed = _ESCAPES.subn("", raw)
+    raw, dropped = _CONTROLS_KEEP_NUL.subn("", raw)
+    if removed or dropped:
+        raw = _DOUBLE_SPACE.sub(" ", raw)
+    # Paragraphs split first, as str.split("\n\n") does; then lines are trimmed (one space at
+    # most each side of a separator after collapsing), and empty lines and blocks go.
+    raw = raw.replace(_BLOCK_SEP, _PARA)
+    for sep in (_LINE, _PARA):
+        raw = raw.replace(" " + sep, sep).replace(sep + " ", sep)
+    raw = _PARA + raw.strip(" ") + _PARA
+    if "\x00-" in raw or "\x02-" in raw:
+        raw = _DASH_LINE.sub(r"\1", raw)  # an empty list item's dash
+    if any(pair in raw for pair in ("\x00\x00", "\x00\x02", "\x02\x00", "\x02\x02")):
+        raw = _SEPARATOR_RUN.sub(_one_separator, raw)
+    return raw.strip(_LINE + _PARA).replace(_PARA, "\n\n").replace(_LINE, "\n")
+
+
+def _one_separator(run: re.Match[str]) -> str:
+    return _PARA if _PARA in run.group() else _LINE
+
+
+def _lxml_html_to_text(html: str) -> str | None:
+    """HTML to text through an lxml tree; None when lxml is missing or refuses the input."""
+    root = _lxml_tree(html)
+    return None if root is None else _fast_collect(root)
 
 
 _LOOKS_HTML = re.compile(r"<[a-zA-Z!/]|&[#a-zA-Z0-9]+;")
