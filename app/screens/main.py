@@ -186,8 +186,9 @@ class MainScreen(Screen[None]):
             for t in lib.tag_summaries()
         ]
         searches = self.byline.saved_searches.items()
-        unread = lib.count_stories(unread=True)
-        saved = lib.count_stories(saved=True)
+        # Counted as the list shows them: one story per duplicate cluster.
+        unread = lib.count_stories(unread=True, collapse_duplicates=True)
+        saved = lib.count_stories(saved=True, collapse_duplicates=True)
         self.app.call_from_thread(
             self.query_one(FeedTree).populate,
             feeds,
@@ -265,6 +266,10 @@ class MainScreen(Screen[None]):
         lib = self.library
         if mark_read:
             lib.set_read(story_id, True)
+            # Its near-duplicates in other feeds are the same story: read once, read all.
+            for copy in getattr(lib, "cluster_members", lambda _: [])(story_id):
+                lib.set_read(copy, True)
+            self.app.call_from_thread(self.load_tree)  # the unread counts changed
         story = lib.get_story(story_id)
         sentences = _split(story.text)
         self.app.call_from_thread(self._show_story, story, sentences, sentence)

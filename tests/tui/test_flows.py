@@ -362,6 +362,15 @@ async def test_duplicates_collapse_with_also_in(make_app, filled) -> None:  # ty
         index = shown.index(original)
         line = story_list.row_text(story_list.row_at(index), 120).plain
         assert "≡ also in: Defence Weekly" in line
+        # the tree counts one story per cluster; opening one copy reads both
+        tree = app.screen.query_one("#tree")
+        unread = filled.count_stories(unread=True)
+        assert str(tree.root.children[0].label) == f"All stories {unread - 1}"
+        story_list.set_cursor(index)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert filled.get_story(copy).read
+        assert str(tree.root.children[0].label) == f"All stories {unread - 2}"
         # a feed's own list still shows its copy
         app.screen.load_source(StorySource("feed", "Defence Weekly", feed_id=defence.id))
         await settle(pilot)
