@@ -451,7 +451,9 @@ class MainScreen(Screen[None]):
     def _find_unread(self, step: int) -> None:
         story_list = self.query_one(StoryList)
         skip = self.story.id if self.story is not None else None
-        self._seek_unread(story_list, story_list.cursor, step, skip)
+        # With nothing open yet, the story under the cursor is the first candidate.
+        start = story_list.cursor if skip is not None else story_list.cursor - step
+        self._seek_unread(story_list, start, step, skip)
 
     @work(thread=True, exclusive=True, group="seek", exit_on_error=False)
     def _seek_unread(self, story_list: StoryList, start: int, step: int, skip: int | None) -> None:
