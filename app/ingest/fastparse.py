@@ -69,7 +69,10 @@ _ENTITY_REF = re.compile(r"&#?\w+;")
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 # C1 control code points, raw (UTF-8) or as character references: feedparser reads them as
 # the Windows-1252 characters they usually stand for.
-_C1 = re.compile(rb"\xc2[\x80-\x9f]|&#(?:12[89]|1[3-5][0-9]);|&#x0*[89][0-9a-f];", re.I)
+# Two patterns, each with a literal start: as one alternation (or with re.I) the regex
+# engine tries every byte of the feed, a tenth of the fast path's time.
+_C1_RAW = re.compile(rb"\xc2[\x80-\x9f]")
+_C1_REF = re.compile(rb"&#(?:12[89]|1[3-5][0-9]|[xX]0*[89][0-9a-fA-F]);")
 # UTF-8 read as Latin-1 and encoded again ("Ã©" for "é"): feedparser repairs some of it.
 _MOJIBAKE = re.compile(rb"\xc3[\x82\x83]\xc2[\x80-\xbf]")
 _UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}
@@ -98,7 +101,7 @@ def _parse(data: bytes, content_type: str | None) -> ParsedFeed:
 
     if _DOCTYPE.search(data[:65536]):
         raise Decline  # a DTD may define entities; the feedparser path defuses them first
-    if _C1.search(data) or _MOJIBAKE.search(data):
+    if _C1_RAW.search(data) or _C1_REF.search(data) or _MOJIBAKE.search(data):
         raise Decline
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, recover=False, huge_tree=False, remove_pis=True
