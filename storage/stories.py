@@ -397,11 +397,14 @@ _HAS_OLDER_COPY = (
 
 def _collapsed(where: str, params: list[object]) -> tuple[str, list[object]]:
     """The filter, minus every story with an older duplicate that the filter also matches."""
+    # Checked per listed story (one primary-key lookup for a story without copies), so a
+    # page costs the same whatever the number of clusters; the older copy is matched
+    # against the filter with its own `s`, which shadows the listed one.
     hidden = (
-        "SELECT b.story_id FROM story_signatures b WHERE b.story_id != b.cluster_id AND "
-        + _HAS_OLDER_COPY.format(where=where)
+        "SELECT 1 FROM story_signatures b WHERE b.story_id = s.id "
+        "AND b.story_id != b.cluster_id AND " + _HAS_OLDER_COPY.format(where=where)
     )
-    return f"({where}) AND s.id NOT IN ({hidden})", [*params, *params]
+    return f"({where}) AND NOT EXISTS ({hidden})", [*params, *params]
 
 
 def _row_to_story_row(r: sqlite3.Row) -> StoryRow:
