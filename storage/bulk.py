@@ -2,7 +2,7 @@
 
 `upsert_entries` looks every story up before writing it, which an update needs; a feed that is
 known to be new (an import, a generated library) can skip the lookups and let SQLite insert
-the rows in one `executemany`. The FTS triggers still run, so the stories are searchable.
+the rows in one statement. The FTS triggers still run, so the stories are searchable.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from storage._base import LibraryBase, now_iso
 from storage.models import Entry, TagSource
-from storage.stories import content_hash
+from storage.stories import content_hash, insert_fresh, new_story_values
 
 
 class BulkMixin(LibraryBase):
@@ -20,34 +20,13 @@ class BulkMixin(LibraryBase):
         per-story lookup of `upsert_entries` (an entry whose uid is already stored is left as
         it is). Returns how many stories were inserted."""
         seen = now_iso()
-        rows = (
-            (
-                feed_id,
-                e.uid,
-                e.url,
-                e.title,
-                e.author,
-                e.published or e.updated or seen,
-                e.updated,
-                e.summary,
-                e.text,
-                content_hash(e),
-                seen,
-                seen,
-            )
+        rows = [
+            new_story_values(feed_id, e, e.published or e.updated or seen, content_hash(e), seen)
             for e in entries
-        )
-        count = "SELECT count(*) FROM stories WHERE feed_id = ?"
+        ]
         with self.transaction():
-            before = self.conn.execute(count, (feed_id,)).fetchone()[0]
-            self.conn.executemany(
-                """INSERT OR IGNORE INTO stories (feed_id, uid, url, title, author, published,
-                       updated, summary, text, content_hash, first_seen, last_seen)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                rows,
-            )
-            after = self.conn.execute(count, (feed_id,)).fetchone()[0]
-        return int(after - before)
+            # One statement for all (see insert_fresh); a uid given twice counts once.
+            return len(set(insert_fresh(self.conn, rows, ignore=True)))
 
     def tag_stories(self, story_ids: Iterable[int], name: str, source: TagSource = "user") -> int:
         """Put one tag on many stories at once (kept where the user removed it or set it
