@@ -110,6 +110,7 @@ class MainScreen(Screen[None]):
         self.related_for: int | None = None
         self.refreshing = False
         self.last_refresh = ""
+        self.last_update: Any = None
         self.last_export: Any = None
         self.status_line = ""
 
@@ -915,13 +916,13 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def _refresh(self, feed_ids: list[int] | None) -> None:
-        # Fetching is async inside `refresh_sync`; storing and analysing are blocking, so the
-        # whole refresh runs in a thread and reports progress back to the screen.
+        # The same sequence as `byline refresh` (refresh, full text where switched on, then
+        # analysis), run in a thread that reports its progress back to the screen.
         call = self.app.call_from_thread
         bar = self.query_one("#progress", ProgressBar)
         try:
             try:
-                from app.ingest.refresh import refresh_sync
+                from app.update import update_library
             except ImportError:
                 call(self.notify, "Refreshing is not available yet.", severity="warning")
                 return
@@ -947,22 +948,21 @@ class MainScreen(Screen[None]):
 
                 call(show)
 
+            def stage(message: str) -> None:
+                # "fetching full text for …", "analysing …": the status line says which step.
+                call(self._status, message[:1].upper() + message[1:] + "…")
+
             settings = self.byline.settings
             if settings is None:
                 from app.config import Settings
 
                 settings = Settings(db=lib.path)
-            report = refresh_sync(lib, settings, feeds=feeds, progress=progress)
-            changed = [i for r in report.results for i in (*r.new_ids, *r.updated_ids)]
-            if changed:
-                try:
-                    from app.analysis.pipeline import analyse_stories
-                except ImportError:
-                    pass
-                else:
-                    call(self._status, f"Analysing {len(changed)} stories…")
-                    analyse_stories(lib, changed)
+            update = update_library(lib, settings, feeds, progress=progress, stage=stage)
+            report = update.refresh
+            self.last_update = update
             line = _report_line(report, total)
+            if update.full_text_stored:
+                line += f", full text for {update.full_text_stored}"
             self.last_refresh = line
             call(
                 self.notify,

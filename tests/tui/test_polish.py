@@ -1,0 +1,70 @@
+"""The reader's last polish: refresh runs the shared update sequence, the export dialog
+exports on Enter from any field, notes go to the user's own highlight."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.screens.main import MainScreen
+from tests.support.feedserver import FeedServer, feed_server_fixture  # noqa: F401
+from tests.test_fulltext import ARTICLE_HTML, PARAGRAPHS
+from tests.tui.conftest import settle
+from widgets.feed_tree import FeedTree
+from widgets.story_list import StoryList
+
+SIZE = (140, 40)
+
+SUMMARY_FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Sound Gazette</title><link>{base}/</link>
+<item><guid>ferry-1</guid><title>Ferry strike ends</title><link>{base}/article.html</link>
+<description>Ferry crews returned to work after a two-day strike.</description>
+<pubDate>Tue, 30 Apr 2024 10:00:00 GMT</pubDate></item>
+</channel></rss>
+"""
+
+
+async def test_refresh_in_the_reader_fetches_full_text(  # type: ignore[no-untyped-def]
+    make_app, filled, feed_server: FeedServer
+) -> None:
+    from app.config import Settings
+
+    base = feed_server.url("")
+    feed_server.feed("/article.html", ARTICLE_HTML, "text/html; charset=utf-8")
+    url = feed_server.feed("/feed.xml", SUMMARY_FEED.format(base=base))
+    gazette = filled.add_feed(url)
+    # A page on this machine is fetched only when the feed's own switch asks for it.
+    filled.set_feed_full_text(gazette.id, True)
+    app = make_app(Settings(db=Path(filled.path), timeout=5.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        shown: list[str] = []
+        status = screen._status
+
+        def record(message: str) -> None:
+            shown.append(message)
+            status(message)
+
+        screen._status = record  # type: ignore[method-assign]
+        tree = screen.query_one(FeedTree)
+        feeds = next(n for n in tree.root.children if str(n.label) == "Feeds")
+        node = next(n for n in feeds.children if n.data.feed_id == gazette.id)
+        tree.focus()
+        tree.move_cursor(node)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await settle(pilot)
+        assert not screen.refreshing
+        story_id = filled.story_ids(feed_id=gazette.id)[0]
+        story = filled.get_story(story_id)
+        # The page's body replaced the feed's one-line summary ...
+        assert PARAGRAPHS[2] in story.text
+        # ... and the story was analysed after that, on the full text.
+        assert any(h.kind == "publisher" for h in story.highlights)
+        assert screen.last_refresh == "Refreshed 1 feeds: 1 new, 0 updated, full text for 1"
+        assert any(s.startswith("Fetching full text for up to 1 stories") for s in shown)
+        assert any(s.startswith("Analysing 1 stories") for s in shown)
+        assert screen.query_one(StoryList).count == 1
