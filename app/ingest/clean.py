@@ -226,6 +226,16 @@ _INLINE = (
     "embed",  # dropped, but void: lxml may put the text after it inside it, which is kept
 )  # fmt: skip
 _DROPPED_TREES = tuple(_DROPPED - _VOID)
+# What each structural tag does in the fast walk (the _Collector's start/end, as one lookup).
+_BLOCK, _LIST, _PRE, _ITEM, _BREAK = 1, 2, 3, 4, 5
+_KIND = {
+    **{tag: _BLOCK for tag in _BLOCKS},
+    **{tag: _LIST for tag in ("ul", "ol", "dl")},
+    "pre": _PRE,
+    **{tag: _BREAK for tag in _LINES},
+    "li": _ITEM,
+    "br": _BREAK,
+}
 
 
 def _lxml_tree(html: str) -> Any:
@@ -295,24 +305,24 @@ def _fast_collect(root: Any) -> str:
         tag = element.tag
         opening = event == "start"
         text = element.tail if not opening else element.text if isinstance(tag, str) else None
-        if isinstance(tag, str) and tag not in _DROPPED:  # strip_elements left only the root
+        kind = _KIND.get(tag, 0)  # strip_elements left no dropped element but the root
+        if kind:
             # Where _Collector.start/end end a line or a paragraph. A line ended while inside
             # <pre> keeps its newlines; the end of <pre> is seen outside it.
-            ends = tag in _LINES or tag == "br" or tag in _BLOCKS
-            if ends and line_open and pre > (tag == "pre" and not opening):
-                _pre_line(parts, start)
-            if ends:
+            if line_open:
+                if pre > (kind == _PRE and not opening):
+                    _pre_line(parts, start)
                 line_open = False
-            if tag in _BLOCKS:
-                if tag in ("ul", "ol", "dl"):
-                    lists = lists + 1 if opening else max(0, lists - 1)
-                    if lists <= 1 if opening else not lists:
-                        brk = started
-                else:
+            if kind == _BLOCK:
+                brk = started
+            elif kind == _LIST:
+                lists = lists + 1 if opening else max(0, lists - 1)
+                if lists <= 1 if opening else not lists:
                     brk = started
-                    if tag == "pre":
-                        pre = pre + 1 if opening else max(0, pre - 1)
-            elif tag == "li" and opening:
+            elif kind == _PRE:
+                brk = started
+                pre = pre + 1 if opening else max(0, pre - 1)
+            elif kind == _ITEM and opening:
                 add((_BLOCK_SEP if brk else _LINE) if started else "")
                 start = len(parts)
                 add("- ")
