@@ -201,7 +201,10 @@ class ExportDialog(Dialog[ExportRequest | None]):
     """Export the open story, or every story in the list, in one of the export formats."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        # The format list and the checkbox take Enter for themselves; the hint promises that
+        # Enter exports from any field, so the dialog sees it first.
+        Binding("enter", "export", "Export", priority=True, id="dialog.export"),
     ]
 
     def __init__(self, formats: Sequence[str], dest: str, listed: int) -> None:
@@ -220,15 +223,26 @@ class ExportDialog(Dialog[ExportRequest | None]):
                 "enter: export · tab: next field · esc: cancel", classes="hint", markup=False
             )
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _format_index(self) -> int:
         radio = self.query_one(RadioSet)
-        index = radio.pressed_index if radio.pressed_index >= 0 else 0
-        dest = event.value.strip()
+        # Enter on the format list means the format under its cursor, pressed or not.
+        under_cursor = getattr(radio, "_selected", None)
+        if radio.has_focus and isinstance(under_cursor, int):
+            return under_cursor
+        return radio.pressed_index if radio.pressed_index >= 0 else 0
+
+    def action_export(self) -> None:
+        dest = self.query_one("#export-dest", Input).value.strip()
         if not dest:
+            self.notify("Give a folder or a file to export to.", severity="warning")
+            self.query_one("#export-dest", Input).focus()
             return
         whole = self.query_one("#whole-list", Checkbox).value
-        self.dismiss(ExportRequest(self.formats[index], dest, whole))
+        self.dismiss(ExportRequest(self.formats[self._format_index()], dest, whole))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

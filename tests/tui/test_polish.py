@@ -68,3 +68,45 @@ async def test_refresh_in_the_reader_fetches_full_text(  # type: ignore[no-untyp
         assert any(s.startswith("Fetching full text for up to 1 stories") for s in shown)
         assert any(s.startswith("Analysing 1 stories") for s in shown)
         assert screen.query_one(StoryList).count == 1
+
+
+async def test_enter_exports_from_any_field_of_the_export_dialog(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
+    import json
+
+    from textual.widgets import Checkbox, Input, RadioSet
+
+    from app.screens.dialogs import ExportDialog
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # open the newest story
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        # Enter on the format list exports in the format under its cursor.
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dest = tmp_path / "one.json"
+        dialog.query_one("#export-dest", Input).value = str(dest)
+        dialog.query_one(RadioSet).focus()
+        await pilot.press("down", "enter")  # markdown -> json
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.last_export.stories == 1
+        assert "Kyiv asks allies for air defence" in json.dumps(json.loads(dest.read_text()))
+        # Enter on the checkbox exports too (space is what ticks it).
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-dest", Input).value = str(tmp_path / "all")
+        dialog.query_one(Checkbox).focus()
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        listed = screen.query_one(StoryList).count
+        assert screen.last_export.stories == listed > 1
+        assert len(list((tmp_path / "all").glob("*.md"))) == listed
