@@ -32,7 +32,8 @@ class UpdateReport:
         return [i for r in self.refresh.results for i in (*r.new_ids, *r.updated_ids)]
 
     def analysis_line(self) -> str:
-        parts = [f"analysed {self.analysed} stories"]
+        noun = "story" if self.analysed == 1 else "stories"
+        parts = [f"analysed {self.analysed} {noun}"]
         if self.full_text_stored:
             parts.append(f"full text for {self.full_text_stored}")
         if self.analysis_failed:
