@@ -32,6 +32,19 @@ def _note(message: str) -> Option:
     return Option(Text(message, style="italic dim"), disabled=True)
 
 
+def highlight_at(
+    highlights: Sequence[Highlight], start: int, end: int, *, user_only: bool = False
+) -> Highlight | None:
+    """The highlight meant at a place in the text: the reader's own before a publisher's or a
+    summary's, then the innermost (shortest) one."""
+    under = [
+        h
+        for h in highlights
+        if h.anchored and h.start < end and start < h.end and (h.kind == "user" or not user_only)
+    ]
+    return min(under, key=lambda h: (h.kind != "user", h.end - h.start, h.start), default=None)
+
+
 class _Pane(OptionList):
     DEFAULT_CSS = """
     _Pane { height: 1fr; border: none; }
@@ -90,13 +103,17 @@ class HighlightsPane(_Pane):
                 prompt.append("\n  ✎ " + clean(hl.note), style="italic")
             self.add_option(Option(prompt, id=f"h{hl.id}"))
 
+    @property
+    def current(self) -> Highlight | None:
+        index = self.highlighted
+        return self.items[index] if index is not None and 0 <= index < len(self.items) else None
+
     def follow(self, start: int, end: int) -> Highlight | None:
-        """Point at the highlight the reader's cursor is in, if any."""
-        i = self._index_containing([(h.start, h.end) for h in self.items], start, end)
-        if i is not None:
-            self.highlighted = i
-            return self.items[i]
-        return None
+        """Point at the highlight the reader's cursor is in, if any (the one a note goes to)."""
+        found = highlight_at(self.items, start, end)
+        if found is not None:
+            self.highlighted = self.items.index(found)
+        return found
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

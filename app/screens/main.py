@@ -21,7 +21,7 @@ from storage.models import Story
 from widgets.feed_tree import ALL, FeedTree, StorySource, TagCount
 from widgets.reader import Reader
 from widgets.safe import clean
-from widgets.side_panes import HighlightsPane, QuotesPane, RelatedPane
+from widgets.side_panes import HighlightsPane, QuotesPane, RelatedPane, highlight_at
 from widgets.story_list import PAGE_SIZE, StoryList
 
 if TYPE_CHECKING:
@@ -695,18 +695,12 @@ class MainScreen(Screen[None]):
             return
         from app.screens.dialogs import NoteDialog
 
-        reader = self.query_one(Reader)
         highlight = None
-        span = reader.cursor_span
-        if not on_story and span is not None and isinstance(self.focused, Reader | HighlightsPane):
-            highlight = next(
-                (
-                    h
-                    for h in story.highlights
-                    if h.anchored and h.start < span[1] and span[0] < h.end
-                ),
-                None,
-            )
+        if not on_story and isinstance(self.focused, HighlightsPane):
+            highlight = self.focused.current
+        elif not on_story and isinstance(self.focused, Reader):
+            span = self.focused.cursor_span
+            highlight = highlight_at(story.highlights, *span) if span is not None else None
         if highlight is not None:
 
             def done_highlight(body: str | None) -> None:
@@ -755,14 +749,7 @@ class MainScreen(Screen[None]):
         else:
             span = self.query_one(Reader).cursor_span
             if span is not None:
-                target = next(
-                    (
-                        h
-                        for h in story.highlights
-                        if h.kind == "user" and h.start < span[1] and span[0] < h.end
-                    ),
-                    None,
-                )
+                target = highlight_at(story.highlights, *span, user_only=True)
         if target is None:
             self.notify("No highlight here.")
             return

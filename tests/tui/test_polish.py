@@ -110,3 +110,49 @@ async def test_enter_exports_from_any_field_of_the_export_dialog(  # type: ignor
         listed = screen.query_one(StoryList).count
         assert screen.last_export.stories == listed > 1
         assert len(list((tmp_path / "all").glob("*.md"))) == listed
+
+
+async def test_note_goes_to_the_users_own_highlight_then_the_innermost(  # type: ignore[no-untyped-def]
+    make_app, filled
+) -> None:
+    from app.screens.dialogs import NoteDialog
+    from tests.tui.conftest import type_text
+    from tests.tui.factory import ARMS_TEXT, span_of
+    from widgets.reader import Reader
+    from widgets.side_panes import HighlightsPane
+
+    arms = filled.story_ids(query="Kyiv asks allies")[0]
+    # The publisher's highlight is the first sentence; the reader's own spans two sentences.
+    first_two = ARMS_TEXT[: ARMS_TEXT.index("strikes.") + len("strikes.")]
+    broad = filled.add_highlight(arms, *span_of(ARMS_TEXT, first_two))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        reader = screen.query_one(Reader)
+        assert reader.has_focus and reader.sentence == 0
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteDialog)
+        await type_text(pilot, "mine")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        notes = {h.id: h.note for h in filled.highlights(arms)}
+        assert notes[broad] == "mine"
+        assert [n for i, n in notes.items() if i != broad and n] == []
+        # A shorter highlight of the reader's inside it is the one meant there.
+        inner = filled.add_highlight(arms, *span_of(ARMS_TEXT, "more air defence"))
+        screen.reload_story()
+        await settle(pilot)
+        reader.move_to_sentence(0)
+        await settle(pilot)
+        pane = screen.query_one(HighlightsPane)
+        assert pane.current is not None and pane.current.id == inner
+        await pilot.press("a")
+        await type_text(pilot, "inner")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        notes = {h.id: h.note for h in filled.highlights(arms)}
+        assert notes[inner] == "inner" and notes[broad] == "mine"
