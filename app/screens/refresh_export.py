@@ -1,0 +1,160 @@
+"""The main screen's slow jobs: export, and refresh through the shared update sequence
+(refresh, full text where switched on, analysis), each in a worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.widgets import ProgressBar
+
+from app.screens.base import ScreenCore
+from widgets.safe import clean
+from widgets.story_list import StoryList
+
+
+class RefreshExportActions(ScreenCore):
+    def action_export(self) -> None:
+        try:
+            from app.export import FORMATS
+        except ImportError:
+            self.notify("Export is not available yet.", severity="warning")
+            return
+        from app.screens.dialogs import ExportDialog, ExportRequest
+
+        story_list = self.query_one(StoryList)
+        if self.story is None and story_list.count == 0:
+            self.notify("Nothing to export.")
+            return
+
+        def done(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            story = self.story
+            self._export(request, None if request.whole_list or story is None else [story.id])
+
+        dest = str(Path("~/Byline exports").expanduser())
+        self.app.push_screen(ExportDialog(FORMATS, dest, story_list.count), done)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, request: Any, ids: list[int] | None) -> None:
+        from app.export import ExportError, export_stories
+
+        lib = self.library
+        if ids is None:
+            filters = {**self.source.filters(), "collapse_duplicates": True}
+            ids = [r.id for r in lib.list_stories(limit=None, **filters)]
+        try:
+            # A relative path is taken from the folder byline started in, as on the command
+            # line; the message names the absolute path so the files can be found.
+            dest = Path(request.dest).expanduser().absolute()
+            result = export_stories(lib, ids, request.fmt, dest)
+        except (ExportError, OSError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Export failed: {clean(str(exc))}", severity="error"
+            )
+            return
+        self.last_export = result
+        message = f"Exported {result.summary()} to {clean(str(dest))}"
+        self.app.call_from_thread(self.notify, message)
+
+    # -- refresh --------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        if self.source.kind == "feed" and self.source.feed_id is not None:
+            self.start_refresh([self.source.feed_id])
+        elif self.story is not None:
+            self.start_refresh([self.story.feed_id])
+        else:
+            self.start_refresh(None)
+
+    def action_refresh_all(self) -> None:
+        self.start_refresh(None)
+
+    def start_refresh(self, feed_ids: list[int] | None) -> None:
+        if self.refreshing:
+            self.notify("A refresh is already running.")
+            return
+        self.refreshing = True
+        self._refresh(feed_ids)
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _refresh(self, feed_ids: list[int] | None) -> None:
+        # The same sequence as `byline refresh` (refresh, full text where switched on, then
+        # analysis), run in a thread that reports its progress back to the screen.
+        call = self.app.call_from_thread
+        bar = self.query_one("#progress", ProgressBar)
+        try:
+            try:
+                from app.update import update_library
+            except ImportError:
+                call(self.notify, "Refreshing is not available yet.", severity="warning")
+                return
+            lib = self.library
+            feeds = lib.list_feeds() if feed_ids is None else lib.list_feeds(feed_ids=feed_ids)
+            if not feeds:
+                call(self.notify, "No feeds yet: run byline add URL.", severity="warning")
+                return
+            total = len(feeds)
+
+            def start() -> None:
+                self.add_class("refreshing")
+                bar.update(total=total, progress=0)
+                self._status(f"Refreshing {total} feeds…")
+
+            call(start)
+
+            def progress(result: Any, done: int, of: int) -> None:
+                def show() -> None:
+                    bar.update(total=of, progress=done)
+                    title = clean(getattr(result, "title", None) or getattr(result, "url", ""))
+                    self._status(f"Refreshing {done}/{of}: {title}")
+
+                call(show)
+
+            def stage(message: str) -> None:
+                # "fetching full text for …", "analysing …": the status line says which step.
+                call(self._status, message[:1].upper() + message[1:] + "…")
+
+            settings = self.byline.settings
+            if settings is None:
+                from app.config import Settings
+
+                settings = Settings(db=lib.path)
+            update = update_library(lib, settings, feeds, progress=progress, stage=stage)
+            report = update.refresh
+            self.last_update = update
+            line = _report_line(report, total)
+            if update.full_text_stored:
+                line += f", full text for {update.full_text_stored}"
+            self.last_refresh = line
+            call(
+                self.notify,
+                line,
+                severity="error" if report.feeds_failed == total else "information",
+            )
+
+            def reload_list() -> None:
+                # New stories arrive on top: the cursor stays on the story it was on.
+                story_list = self.query_one(StoryList)
+                row = story_list.cached_row(story_list.cursor)
+                keep = row.id if row is not None else None
+                self.load_source(self.source, story_list.cursor, keep=keep)
+
+            call(reload_list)
+            call(self.load_tree)
+        except Exception as exc:
+            call(self.notify, f"Refresh failed: {clean(str(exc))}", severity="error")
+        finally:
+
+            def finish() -> None:
+                self.refreshing = False
+                self.remove_class("refreshing")
+
+            call(finish)
+
+
+def _report_line(report: Any, feeds: int) -> str:
+    failed = report.feeds_failed
+    line = f"Refreshed {feeds} feeds: {report.stories_new} new, {report.stories_updated} updated"
+    return line + (f", {failed} failed" if failed else "")
