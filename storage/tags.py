@@ -118,6 +118,19 @@ class TagsMixin(LibraryBase):
     def topics(self) -> list[TagSummary]:
         return [t for t in self.tag_summaries() if t.rule]
 
+    def topic_names(self) -> set[str]:
+        """Tags that are topics: those with a rule, those the analysis puts on stories (by rule
+        or learned), and suggestions the user accepted (a user tag that kept its score)."""
+        return {
+            r[0]
+            for r in self.conn.execute(
+                """SELECT DISTINCT t.name FROM tags t
+                   LEFT JOIN story_tags st ON st.tag_id = t.id
+                   WHERE coalesce(t.rule, '') != '' OR st.source IN ('rule', 'learned')
+                      OR (st.source = 'user' AND st.score IS NOT NULL)"""
+            )
+        }
+
     def set_topic_rule(self, name: str, rule: str | None) -> int:
         return self.ensure_tag(name, rule=rule if rule else "")
 

@@ -75,8 +75,10 @@ class ScreenCore(Screen[None]):
     def load_tree(self) -> None:
         lib = self.library
         feeds = lib.list_feeds()
+        # Topics (a rule, the analysis, an accepted suggestion) sit apart from the user's tags.
+        topics: set[str] = getattr(lib, "topic_names", set)()
         tags = [
-            TagCount(t.name, t.unread_count, t.story_count, topic=bool(t.rule))
+            TagCount(t.name, t.unread_count, t.story_count, topic=bool(t.rule) or t.name in topics)
             for t in lib.tag_summaries()
         ]
         searches = self.byline.saved_searches.items()

@@ -61,14 +61,17 @@ class StoryActions(ScreenCore):
         story = self._need_story()
         if story is None:
             return
-        names = [t.name for t in story.tags if t.source == "suggested"]
+        scores = {t.name: t.score for t in story.tags if t.source == "suggested"}
+        names = list(scores)
         if not names:
             self.notify("No suggested topics for this story.")
             return
 
         def done(name: str | None) -> None:
             if name:
-                self.library.tag_story(story.id, name, "user")
+                # The user's tag keeps the suggestion's score: the mark of an accepted topic.
+                score = scores.get(name)
+                self.library.tag_story(story.id, name, "user", 1.0 if score is None else score)
                 self.notify(f"Accepted topic #{name}")
                 self.reload_story()
                 self.load_tree()

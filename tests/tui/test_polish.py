@@ -156,3 +156,29 @@ async def test_note_goes_to_the_users_own_highlight_then_the_innermost(  # type:
         await settle(pilot)
         notes = {h.id: h.note for h in filled.highlights(arms)}
         assert notes[inner] == "inner" and notes[broad] == "mine"
+
+
+def _tree_group(tree: FeedTree, title: str) -> list[str]:
+    group = next((n for n in tree.root.children if str(n.label) == title), None)
+    return [] if group is None else [n.data.tag for n in group.children if n.data is not None]
+
+
+async def test_an_accepted_topic_sits_under_topics_not_tags(make_app, filled) -> None:  # type: ignore[no-untyped-def]
+    syria = filled.story_ids(query="de-confliction")[0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        tree = screen.query_one(FeedTree)
+        assert "Syria de-confliction" not in _tree_group(tree, "Topics")
+        screen.open_story(syria)
+        await settle(pilot)
+        await pilot.press("y")  # its one suggested topic
+        await settle(pilot)
+        assert "Syria de-confliction" in [t.name for t in filled.story_tags(syria)]
+        assert "Syria de-confliction" in _tree_group(tree, "Topics")
+        assert "Syria de-confliction" not in _tree_group(tree, "Tags")
+        # A tag the user made stays a tag; a topic with a rule stays a topic.
+        assert _tree_group(tree, "Tags") == ["defence"]
+        assert "Ukraine arms" in _tree_group(tree, "Topics")
