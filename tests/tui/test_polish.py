@@ -182,3 +182,26 @@ async def test_an_accepted_topic_sits_under_topics_not_tags(make_app, filled) ->
         # A tag the user made stays a tag; a topic with a rule stays a topic.
         assert _tree_group(tree, "Tags") == ["defence"]
         assert "Ukraine arms" in _tree_group(tree, "Topics")
+
+
+async def test_the_focused_side_pane_shows_it(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # open a story, then go to the side panes
+        await settle(pilot)
+        screen = app.screen
+        panes = {name: screen.query_one(f"#{name}") for name in ("highlights", "quotes")}
+
+        def rule(name: str) -> object:
+            return panes[name].styles.border_top[1]
+
+        resting = rule("quotes")
+        await pilot.press("4")
+        await settle(pilot)
+        assert panes["highlights"].has_focus
+        assert rule("highlights") != resting and rule("quotes") == resting
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert panes["quotes"].has_focus
+        assert rule("quotes") != resting and rule("highlights") == resting
