@@ -66,6 +66,10 @@ class Library(
             raise
         self.conn.execute("COMMIT")
 
+    def data_version(self) -> int:
+        """Changes whenever another connection (another Byline process) commits a write."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

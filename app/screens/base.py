@@ -52,6 +52,7 @@ class ScreenCore(Screen[None]):
         self.last_update: Any = None
         self.last_export: Any = None
         self.status_line = ""
+        self.seen_data_version: int | None = None
 
     @property
     def byline(self) -> BylineApp:
@@ -94,6 +95,24 @@ class ScreenCore(Screen[None]):
             saved=saved,
             selected=self.source,
         )
+
+    def reload_keeping_cursor(self) -> None:
+        """Load the current list again; new stories arrive on top, so the cursor stays on the
+        story it was on, and the tree's counts follow."""
+        story_list = self.query_one(StoryList)
+        row = story_list.cached_row(story_list.cursor)
+        keep = row.id if row is not None else None
+        self.load_source(self.source, story_list.cursor, keep=keep)
+        self.load_tree()
+
+    def watch_library(self) -> None:
+        """Reload when another process (`byline refresh` from cron) wrote to the library."""
+        version = self.library.data_version()
+        if version == self.seen_data_version:
+            return
+        self.seen_data_version = version
+        if not self.refreshing:  # our own refresh reloads when it ends
+            self.reload_keeping_cursor()
 
     def load_source(
         self,

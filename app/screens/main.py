@@ -28,6 +28,10 @@ from widgets.story_list import StoryList
 __all__ = ["MainScreen", "SidePanes"]
 
 
+# How often the reader looks for stories another process (cron) has stored.
+WATCH_SECONDS = 2.0
+
+
 class SidePanes(Vertical):
     """Highlights, Quotes and Related beside the reader (tabs when the terminal is narrow)."""
 
@@ -115,6 +119,8 @@ class MainScreen(StoryActions, NavigationActions, RefreshExportActions):
         self.query_one(StoryList).focus()
         self.load_source(ALL)
         self.load_tree()
+        self.seen_data_version = self.library.data_version()
+        self.set_interval(WATCH_SECONDS, self.watch_library)
 
     def side_mounted(self) -> None:
         panes = ((HighlightsPane, "Highlights"), (QuotesPane, "Quotes"), (RelatedPane, "Related"))

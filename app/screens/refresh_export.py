@@ -134,15 +134,7 @@ class RefreshExportActions(ScreenCore):
                 severity="error" if report.feeds_failed == total else "information",
             )
 
-            def reload_list() -> None:
-                # New stories arrive on top: the cursor stays on the story it was on.
-                story_list = self.query_one(StoryList)
-                row = story_list.cached_row(story_list.cursor)
-                keep = row.id if row is not None else None
-                self.load_source(self.source, story_list.cursor, keep=keep)
-
-            call(reload_list)
-            call(self.load_tree)
+            call(self.reload_keeping_cursor)
         except Exception as exc:
             call(self.notify, f"Refresh failed: {clean(str(exc))}", severity="error")
         finally:
