@@ -36,7 +36,7 @@ def friendly_error(exc: BaseException) -> str | None:
         if "locked" in text:
             return "the library is busy (another Byline is writing); try again"
         if "disk" in text and "full" in text:
-            return "the disk is full: nothing was written"
+            return "the disk is full: the write in progress was undone"
         return f"the library could not be used: {text}"
     if isinstance(exc, sqlite3.DatabaseError):
         return f"the library file is damaged or not a Byline library: {exc}"

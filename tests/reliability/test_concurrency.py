@@ -142,7 +142,7 @@ def test_a_full_disk_is_a_clear_error_and_nothing_is_half_written(
     library.conn.execute(f"PRAGMA max_page_count = {pages + 8}")
     with pytest.raises(sqlite3.OperationalError) as caught:
         refresh_sync(library, hostile_settings())
-    assert friendly_error(caught.value) == "the disk is full: nothing was written"
+    assert friendly_error(caught.value) == "the disk is full: the write in progress was undone"
 
     library.conn.execute("PRAGMA max_page_count = 1073741823")
     # The big feed's transaction was rolled back whole: none of its stories, no half-story.
@@ -183,7 +183,7 @@ def test_a_full_filesystem_through_the_cli(tmp_path: Path, feed_server: FeedServ
         assert "Traceback" not in result.stderr
         assert (
             result.stderr.strip().splitlines()[-1]
-            == "byline: the disk is full: nothing was written"
+            == "byline: the disk is full: the write in progress was undone"
         )
         with open_library(db) as library:
             assert library.integrity_ok()
