@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -214,13 +215,16 @@ def reanalyze_command(ctx: Any) -> None:
 
     library = ctx.library
     ids = library.story_ids()
-    step = max(1, len(ids) // 20)
+    step = max(1, len(ids) // 100)
+    show_progress = sys.stderr.isatty()  # as `byline refresh`: a live line, never a log
 
     def progress(done: int, total: int) -> None:
-        if done % step == 0 or done == total:
-            click.echo(f"analysed {done}/{total}", err=True)
+        if show_progress and (done % step == 0 or done == total):
+            click.echo(f"\r\x1b[Kanalysing [{done}/{total}]", err=True, nl=False)
 
     report = pipeline.analyse_stories(library, ids, progress=progress)
+    if show_progress:
+        click.echo("\r\x1b[K", err=True, nl=False)
     click.echo(
         f"reanalysed {report.analysed} stories: {report.quotes} quotes, "
         f"{report.highlights} highlights, {report.topics} topics"
