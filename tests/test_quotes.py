@@ -641,3 +641,15 @@ def test_clause_after_a_quote_and_questioned() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Lena Okafor", "Lena Okafor", "Piet Brandt"]
+
+
+def test_military_ranks_are_titles_not_names() -> None:
+    text = (
+        "“Our crew did everything by the book,” said Lieutenant General Henrik Aas. "
+        "“There was no dangerous approach,” Major General Arkady Velin told reporters."
+    )
+    found = [(q.speaker, q.speaker_title) for q in extract_quotes(text)]
+    assert found == [
+        ("Henrik Aas", "Lieutenant General"),
+        ("Arkady Velin", "Major General"),
+    ]

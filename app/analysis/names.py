@@ -50,7 +50,7 @@ OFFICE_WORDS = word_set(
     adviser advisor aide strategist pollster analyst professor prof prof. economist ceo
     founder executive manager sheriff officer detective chancellor premier councillor
     councilman councilwoman superintendent correspondent editor columnist chief dr dr.
-    mr mr. mrs mrs. ms ms. rev rev. head
+    mr mr. mrs mrs. ms ms. rev rev. head general lieutenant brigadier marshal commander
     """
 )
 # Capitalised words that start sentences or name things, never people.
