@@ -10,10 +10,12 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 
 from app.screens.main import MainScreen
 from app.screens.palette import BylineCommands
 from app.screens.saved_searches import SavedSearches
+from widgets.safe import clean_lines
 
 
 class BylineApp(App[None]):
@@ -48,6 +50,25 @@ class BylineApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
         self.push_screen(MainScreen())
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: messages carry tag names, queries and feed errors,
+        so markup is never parsed (Textual's default, and Widget.notify's, is to parse it)."""
+        super().notify(
+            clean_lines(message),
+            title=clean_lines(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def binding_rows(self) -> list[tuple[str, str]]:
         """(keys, description) for every binding that works on the current screen."""

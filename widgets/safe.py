@@ -35,6 +35,13 @@ def clean(value: str | None) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+def clean_lines(value: str | None) -> str:
+    """Several lines of safe text (a notification, an error): each line cleaned as by clean()."""
+    if not value:
+        return ""
+    return "\n".join(clean(line) for line in value.splitlines())
+
+
 def clean_keep_offsets(value: str) -> str:
     """Body text made safe while every character keeps its offset (highlights and quotes
     point into the stored text): each unsafe character becomes one visible replacement."""

@@ -99,3 +99,21 @@ async def test_a_failing_worker_becomes_a_notification(make_app, filled) -> None
         assert app.is_running
         messages = [n.message for n in app._notifications]
         assert any(m.startswith("Something went wrong:") for m in messages)
+
+
+async def test_notifications_never_parse_markup(make_app) -> None:  # type: ignore[no-untyped-def]
+    """Tag names, queries and feed errors end up in notifications: they stay plain text."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.notify("Tagged #[bold]x[/] [@click=app.quit]go[/] \x1b[2J")
+        app.notify("[/]", title="[red]t")
+        await settle(pilot)
+        shown = list(app._notifications)
+        assert [n.message for n in shown] == [
+            "Tagged #[bold]x[/] [@click=app.quit]go[/]",
+            "[/]",
+        ]
+        assert all(not n.markup for n in shown)
+        assert shown[1].title == "[red]t"
+        assert app.is_running
