@@ -52,7 +52,7 @@ class TagDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = Text(self.title_text)  # a str would be parsed as markup
             yield TagInput(self.names, id="tag-input")
             yield Label(
                 "enter: tag · →: accept completion · esc: cancel", classes="hint", markup=False
@@ -81,7 +81,7 @@ class NoteDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = Text(self.title_text)  # a str would be parsed as markup
             yield NoteArea(self.initial, id="note-area")
             yield Label("ctrl+s: save · esc: cancel", classes="hint", markup=False)
 
@@ -106,7 +106,7 @@ class ChoiceDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = Text(self.title_text)  # a str would be parsed as markup
             yield OptionList(*[Option(Text(clean(c))) for c in self.choices], id="choices")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -117,3 +117,21 @@ async def test_notifications_never_parse_markup(make_app) -> None:  # type: igno
         assert all(not n.markup for n in shown)
         assert shown[1].title == "[red]t"
         assert app.is_running
+
+
+async def test_dialog_titles_from_story_text_stay_literal(make_app) -> None:  # type: ignore[no-untyped-def]
+    """The note dialog is titled with the story's title or the highlighted passage."""
+    from textual.containers import Vertical
+
+    from app.screens.dialogs import NoteDialog
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        title = "Note on: [bold]x[/] [@click=app.quit]go[/]"
+        await app.push_screen(NoteDialog(title))
+        await settle(pilot)
+        box = app.screen.query_one(Vertical)
+        assert box._border_title is not None
+        assert box._border_title.plain == title
+        assert app.is_running
