@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.analysis import pipeline  # noqa: E402
 from app.analysis.highlights import find_highlights  # noqa: E402
+from app.analysis.quotes import extract_quotes  # noqa: E402
 from app.analysis.topics.rules import RuleDocument, compile_rule  # noqa: E402
 from app.analysis.topics.suggested import suggest_topics  # noqa: E402
 
@@ -63,11 +64,10 @@ def main() -> None:
 
     whole = timed(lambda t, b: pipeline.analyse_text(b, title=t, rules=rules))
     rate("quotes+highlights+topics", n, whole)
-    rate("  quotes", n, timed(lambda t, b: pipeline.extract_quotes(b)))
+    rate("  quotes", n, timed(lambda t, b: extract_quotes(b)))
     rate("  highlights", n, timed(lambda t, b: find_highlights(b, title=t)))
     rate("  rules (3)", n, timed(lambda t, b: [r.matches(RuleDocument(t, b)) for _, r in rules]))
     rate("  suggested topics", n, timed(lambda t, b: suggest_topics(t, b)))
-    print(f"quotes module present: {pipeline.quotes_available()}")
     print("command: .venv/bin/python bench/analysis_speed.py")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from app.analysis import pipeline
 from storage import Library
 from storage.models import Entry
@@ -63,8 +61,6 @@ def test_analyse_stories_stores_everything(library: Library) -> None:
 
 
 def test_quotes_are_stored(library: Library) -> None:
-    if not pipeline.quotes_available():
-        pytest.skip("app.analysis.quotes is not written yet (a colleague's piece)")
     (sid,) = _add(library, ("Storm halts ferries", PLAIN))
     pipeline.analyse_stories(library, [sid])
     story = library.get_story(sid)

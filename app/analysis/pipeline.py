@@ -5,7 +5,7 @@
     analyse_pending(library)              -> AnalysisReport  (everything below ANALYSIS_VERSION)
     apply_topic_rule(library, name)       -> int             (a rule added or changed)
 
-Refresh calls analyse_stories from its on_stored hook; the TUI runs it in a worker thread.
+app/update.py calls analyse_stories after each refresh (CLI, demo and the reader, in a worker).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.analysis.duplicates import index_story
 from app.analysis.highlights import HighlightSpan, find_highlights
+from app.analysis.quotes import QuoteSpan, extract_quotes
 from app.analysis.topics.rules import Rule, RuleDocument, RuleError, compile_rule
 from app.analysis.topics.suggested import suggest_topics
 from storage.models import Quote, TagSource
@@ -30,16 +32,6 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass(slots=True)
-class QuoteOut:
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    speaker_title: str | None
-    partial: bool
-
-
-@dataclass(slots=True)
 class TopicScore:
     name: str
     score: float | None
@@ -50,7 +42,7 @@ class TopicScore:
 class StoryAnalysis:
     title: str
     text: str  # the body all offsets refer to (a publisher block taken out)
-    quotes: list[QuoteOut] = field(default_factory=list)
+    quotes: list[QuoteSpan] = field(default_factory=list)
     highlights: list[HighlightSpan] = field(default_factory=list)
     topics: list[TopicScore] = field(default_factory=list)
     block_removed: bool = False
@@ -88,26 +80,6 @@ class AnalysisReport:
     highlights: int = 0
     topics: int = 0
     blocks_removed: int = 0
-
-
-def quotes_available() -> bool:
-    try:
-        import app.analysis.quotes  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def extract_quotes(text: str) -> list[QuoteOut]:
-    """Quotes with speakers, or none while the quotes module is not installed."""
-    try:
-        from app.analysis.quotes import extract_quotes as extract
-    except ImportError:
-        return []
-    return [
-        QuoteOut(q.text, q.start, q.end, q.speaker, q.speaker_title, bool(q.partial))
-        for q in extract(text)
-    ]
 
 
 def load_rules(library: Any) -> list[tuple[str, Rule]]:
@@ -157,14 +129,6 @@ def _learned_model(library: Any) -> Any:
 
     model = LearnedTopics.from_library(library)
     return model if model.tags else None
-
-
-def _index_duplicates(library: Any, story_id: int) -> None:
-    try:
-        from app.analysis.duplicates import index_story
-    except ImportError:
-        return
-    index_story(library, story_id)
 
 
 def analyse_stories(
@@ -233,7 +197,7 @@ def _store(library: Any, sid: int, original: str, result: StoryAnalysis) -> None
         library.clear_automatic_tags(sid, AUTOMATIC_SOURCES)
         for topic in result.topics:
             library.tag_story(sid, topic.name, topic.source, topic.score)
-        _index_duplicates(library, sid)
+        index_story(library, sid)
         library.set_analysis_version(sid, ANALYSIS_VERSION)
 
 
