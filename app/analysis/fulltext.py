@@ -126,12 +126,9 @@ def _drop_leading(text: str, unwanted: Callable[[str], bool], within: int = 3) -
 
 
 def _publisher_highlights(html: str) -> list[str]:
+    from app.analysis.highlights import publisher_items_from_html
     from app.ingest.clean import safe_text
 
-    try:
-        from app.analysis.highlights import publisher_items_from_html
-    except ImportError:  # highlights analysis not installed: the body keeps everything
-        return []
     return [item for item in (safe_text(i) for i in publisher_items_from_html(html)) if item]
 
 

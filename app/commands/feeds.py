@@ -294,11 +294,9 @@ def import_(ctx: AppContext, file: Path) -> None:
 
 
 def _import_json(ctx: AppContext, file: Path) -> None:
-    try:
-        from app.export.errors import ExportError
-        from app.export.jsonfmt import import_library
-    except ImportError:
-        raise UserFacingError("Byline JSON import is not available yet") from None
+    from app.export.errors import ExportError
+    from app.export.jsonfmt import import_library
+
     try:
         report = import_library(ctx.library, file)
     except ExportError as exc:

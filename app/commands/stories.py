@@ -196,10 +196,8 @@ def ensure_analysed(library: Any, story: Story) -> Story:
 
 def extend_show_json(library: Any, story: Story, data: dict[str, Any]) -> None:
     """Add what analysis knows beyond the stored rows (related stories, duplicates)."""
-    try:
-        from app.analysis.related import find_related
-    except ImportError:
-        return
+    from app.analysis.related import find_related
+
     data["related"] = [
         {
             "id": r.id,

@@ -12,6 +12,7 @@ from textual import work
 from textual.screen import Screen
 from textual.widgets import Static, Tabs
 
+from app.analysis.sentences import split_sentences
 from storage.models import Story
 from widgets.feed_tree import ALL, FeedTree, StorySource, TagCount
 from widgets.reader import Reader
@@ -186,7 +187,7 @@ class ScreenCore(Screen[None]):
                 lib.set_read(copy, True)
             self.app.call_from_thread(self.load_tree)  # the unread counts changed
         story = lib.get_story(story_id)
-        sentences = _split(story.text)
+        sentences = split_sentences(story.text)
         self.app.call_from_thread(self._show_story, story, sentences, sentence)
 
     def _show_story(self, story: Story, sentences: list[tuple[int, int]], sentence: int) -> None:
@@ -231,13 +232,7 @@ class ScreenCore(Screen[None]):
     def _load_related(self, story_id: int) -> None:
         finder: Any = self.byline.find_related
         if finder is None:
-            try:
-                from app.analysis.related import find_related as finder
-            except ImportError:
-                self.app.call_from_thread(
-                    self.query_one(RelatedPane).show_message, "Related stories: not available"
-                )
-                return
+            from app.analysis.related import find_related as finder
         try:
             related = finder(self.library, story_id, limit=10)
         except Exception as exc:
@@ -309,13 +304,3 @@ def _also_in(lib: Any, rows: list[Any]) -> dict[int, str]:
         if feeds:
             out[story_id] = ", ".join(feeds)
     return out
-
-
-def _split(text: str) -> list[tuple[int, int]]:
-    try:
-        from app.analysis.sentences import split_sentences
-    except ImportError:  # without the analysis package, read paragraph by paragraph
-        import re
-
-        return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    return split_sentences(text)

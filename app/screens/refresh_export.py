@@ -16,11 +16,7 @@ from widgets.story_list import StoryList
 
 class RefreshExportActions(ScreenCore):
     def action_export(self) -> None:
-        try:
-            from app.export import FORMATS
-        except ImportError:
-            self.notify("Export is not available yet.", severity="warning")
-            return
+        from app.export import FORMATS
         from app.screens.dialogs import ExportDialog, ExportRequest
 
         story_list = self.query_one(StoryList)
@@ -85,11 +81,8 @@ class RefreshExportActions(ScreenCore):
         call = self.app.call_from_thread
         bar = self.query_one("#progress", ProgressBar)
         try:
-            try:
-                from app.update import update_library
-            except ImportError:
-                call(self.notify, "Refreshing is not available yet.", severity="warning")
-                return
+            from app.update import update_library
+
             lib = self.library
             feeds = lib.list_feeds() if feed_ids is None else lib.list_feeds(feed_ids=feed_ids)
             if not feeds:
