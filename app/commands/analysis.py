@@ -11,14 +11,10 @@ from typing import Any
 import click
 
 from app.cli import UserFacingError
+from app.commands.output import plain
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
-
-
-def _plain(text: str) -> str:
-    """Drop control characters so a story cannot drive the terminal through our output."""
-    return "".join(ch for ch in text if ch.isprintable() or ch == " ")
 
 
 # -- reading a source -----------------------------------------------------------------------
@@ -172,7 +168,7 @@ def analyze_command(ctx: Any, sources: tuple[str, ...], as_json: bool) -> None:
             title, text = _split_title(raw)
             items = []
         result = pipeline.analyse_text(
-            _clean(text), title=_plain(title), publisher_items=items, rules=rules, learned=learned
+            _clean(text), title=plain(title), publisher_items=items, rules=rules, learned=learned
         )
         if as_json:
             click.echo(json.dumps(result.to_json(source), ensure_ascii=False))
@@ -183,27 +179,27 @@ def analyze_command(ctx: Any, sources: tuple[str, ...], as_json: bool) -> None:
 
 
 def _print_summary(source: str, result: Any) -> None:
-    click.echo(_plain(source))
+    click.echo(plain(source))
     if result.title:
-        click.echo(f"  {_plain(result.title)}")
+        click.echo(f"  {plain(result.title)}")
     words = len(result.text.split())
     click.echo(f"  {words} words, {len(result.quotes)} quotes, {len(result.highlights)} highlights")
     if result.highlights:
         click.echo("  Highlights")
         for h in result.highlights:
-            click.echo(f"    ({h.kind}) {_plain(h.text)}")
+            click.echo(f"    ({h.kind}) {plain(h.text)}")
     if result.quotes:
         click.echo("  Quotes")
         for q in result.quotes:
             who = q.speaker or "unknown"
             if q.speaker_title:
                 who += f", {q.speaker_title}"
-            click.echo(f"    {_plain(who)}: “{_plain(q.text)}”")
+            click.echo(f"    {plain(who)}: “{plain(q.text)}”")
     if result.topics:
         click.echo("  Topics")
         for t in result.topics:
             score = "" if t.score is None else f" {t.score:.2f}"
-            click.echo(f"    {_plain(t.name)} ({t.source}{score})")
+            click.echo(f"    {plain(t.name)} ({t.source}{score})")
     click.echo()
 
 
@@ -250,7 +246,7 @@ def topic_add(ctx: Any, name: str, rule: str) -> None:
     from app.analysis.pipeline import apply_topic_rule
     from app.analysis.topics.rules import RuleError, compile_rule
 
-    name = _plain(name).strip()
+    name = plain(name).strip()
     if not name:
         raise UserFacingError("a topic needs a name")
     try:
@@ -301,8 +297,8 @@ def topic_list(ctx: Any, as_json: bool) -> None:
         return
     for t in topics:
         click.echo(
-            f"{_plain(t.name)}  ({t.story_count} stories, {t.unread_count} unread)  "
-            f"rule: {_plain(t.rule or '')}"
+            f"{plain(t.name)}  ({t.story_count} stories, {t.unread_count} unread)  "
+            f"rule: {plain(t.rule or '')}"
         )
     if not topics:
         click.echo("no topics yet: byline topic add NAME --rule EXPR", err=True)
@@ -316,7 +312,7 @@ def tag_command(ctx: Any, story_id: int, tags: tuple[str, ...]) -> None:
     """Put tags on a story."""
     library = ctx.library
     library.get_story(story_id)  # a clear error for an unknown id
-    names = [_plain(t).strip() for t in tags]
+    names = [plain(t).strip() for t in tags]
     if not all(names):
         raise UserFacingError("a tag needs a name")
     for name in names:
@@ -335,7 +331,7 @@ def untag_command(ctx: Any, story_id: int, tags: tuple[str, ...]) -> None:
     removed: list[str] = []
     absent: list[str] = []
     for name in tags:
-        (removed if library.untag_story(story_id, name) else absent).append(_plain(name))
+        (removed if library.untag_story(story_id, name) else absent).append(plain(name))
     if removed:
         click.echo(f"story {story_id}: untagged {', '.join(removed)}")
     if absent:

@@ -11,14 +11,10 @@ from typing import Any
 import click
 
 from app.cli import UserFacingError
+from app.commands.output import plain
 from app.export.select import DEFAULT_SELECTION_HELP
 
 FORMAT_CHOICES = ["markdown", "json", "html", "csv"]
-
-
-def _plain(text: str | None) -> str:
-    """One line without control characters, so a feed cannot drive the terminal."""
-    return " ".join("".join(ch for ch in (text or "") if ch.isprintable() or ch == " ").split())
 
 
 @click.command(
@@ -104,7 +100,7 @@ def export_command(
 def save_command(ctx: Any, story_id: int) -> None:
     """Save a story (saved stories are what `byline export` takes by default)."""
     ctx.library.set_saved(story_id, True)
-    click.echo(f"saved {story_id}: {_plain(ctx.library.get_story(story_id).title)}")
+    click.echo(f"saved {story_id}: {plain(ctx.library.get_story(story_id).title)}")
 
 
 @click.command("unsave")
@@ -113,7 +109,7 @@ def save_command(ctx: Any, story_id: int) -> None:
 def unsave_command(ctx: Any, story_id: int) -> None:
     """Take a story off the saved list (its highlights and notes stay)."""
     ctx.library.set_saved(story_id, False)
-    click.echo(f"unsaved {story_id}: {_plain(ctx.library.get_story(story_id).title)}")
+    click.echo(f"unsaved {story_id}: {plain(ctx.library.get_story(story_id).title)}")
 
 
 @click.command("note")

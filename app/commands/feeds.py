@@ -14,12 +14,7 @@ from typing import Any
 import click
 
 from app.cli import AppContext, UserFacingError
-
-
-def _safe(text: str | None) -> str:
-    from app.ingest.clean import safe_text
-
-    return safe_text(text)
+from app.commands.output import plain
 
 
 @click.command("add")
@@ -50,14 +45,14 @@ def add(
         raise UserFacingError(str(exc)) from None
     if src.is_file:
         _check_local_feed(src.location)
-    clean_tags = [t for t in (_safe(t) for t in tags) if t]
+    clean_tags = [t for t in (plain(t) for t in tags) if t]
     try:
-        feed = ctx.library.add_feed(src.location, title=_safe(title) or None, tags=clean_tags)
+        feed = ctx.library.add_feed(src.location, title=plain(title) or None, tags=clean_tags)
     except FeedExists as exc:
         raise UserFacingError(str(exc)) from None
     if full_text is not None:
         ctx.library.set_feed_full_text(feed.id, full_text)
-    click.echo(f"added {feed.id}: {_safe(feed.display_title)}; run byline refresh")
+    click.echo(f"added {feed.id}: {plain(feed.display_title)}; run byline refresh")
 
 
 def _check_local_feed(path: str) -> None:
@@ -89,7 +84,7 @@ def remove(ctx: AppContext, source: str) -> None:
     removed = library.remove_feed(feed.id)
     stories = "story" if removed.story_count == 1 else "stories"
     click.echo(
-        f"removed {removed.id}: {_safe(removed.display_title)} ({removed.story_count} {stories})"
+        f"removed {removed.id}: {plain(removed.display_title)} ({removed.story_count} {stories})"
     )
 
 
@@ -141,11 +136,11 @@ def feeds(ctx: AppContext, as_json: bool) -> None:
         table.append(
             (
                 str(f.id),
-                _safe(f.display_title),
-                _safe(f.url),
+                plain(f.display_title),
+                plain(f.url),
                 str(f.story_count),
                 str(f.unread_count),
-                _safe(status),
+                plain(status),
             )
         )
     click.echo(_format_table(table))
@@ -224,7 +219,7 @@ def refresh(
 
     def progress(result: FeedResult, done: int, total: int) -> None:
         if show_progress:
-            name = _safe(result.title or result.url)[:50]
+            name = plain(result.title or result.url)[:50]
             click.echo(f"\r\x1b[K[{done}/{total}] {name}", err=True, nl=False)
 
     def stage(text: str) -> None:
@@ -255,10 +250,10 @@ def refresh(
             line += "; " + update.analysis_line()
         click.echo(line)
     for story_id, error in update.full_text_failed:
-        click.echo(f"byline: full text for story {story_id}: {_safe(error)}", err=True)
+        click.echo(f"byline: full text for story {story_id}: {plain(error)}", err=True)
     for failure in report.failures:
-        name = _safe(failure.title or failure.url)
-        click.echo(f"byline: {name}: {_safe(failure.error)}", err=True)
+        name = plain(failure.title or failure.url)
+        click.echo(f"byline: {name}: {plain(failure.error)}", err=True)
     if report.nothing_fetched:
         raise SystemExit(1)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from app.commands.output import plain
 from storage.models import Story, StoryRow
 
 
@@ -128,18 +129,13 @@ def stories_command(
         mark = ("*" if r.saved else " ") + ("N" if not r.read else " ")
         head = f"{r.id:>6} {mark} {_age(r.published):10} "
         tail = f"  [{r.feed_title}]"
-        title = _plain(r.title)
+        title = plain(r.title)
         room = max(10, width - len(head) - len(tail))
         if len(title) > room:
             title = title[: room - 1] + "…"
-        click.echo(f"{head}{title}{_plain(tail)}")
+        click.echo(f"{head}{title}{plain(tail)}")
     if not rows:
         click.echo("no stories match", err=True)
-
-
-def _plain(text: str) -> str:
-    """Drop control characters so a feed cannot drive the terminal through our output."""
-    return "".join(ch for ch in text if ch.isprintable() or ch == " ")
 
 
 @click.command("show")
@@ -154,34 +150,34 @@ def show_command(ctx: Any, story_id: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(_plain(story.title))
+    click.echo(plain(story.title))
     byline = " · ".join(p for p in (story.author, story.feed_title, story.published) if p)
-    click.echo(_plain(byline))
+    click.echo(plain(byline))
     if story.url:
-        click.echo(_plain(story.url))
+        click.echo(plain(story.url))
     if data["tags"]:
-        click.echo("tags: " + ", ".join(_plain(t) for t in data["tags"]))
+        click.echo("tags: " + ", ".join(plain(t) for t in data["tags"]))
     click.echo()
     for para in story.text.split("\n\n"):
-        click.echo("\n".join(_plain(line) for line in para.splitlines()))
+        click.echo("\n".join(plain(line) for line in para.splitlines()))
         click.echo()
     if story.highlights:
         click.echo("Highlights")
         for h in story.highlights:
-            click.echo(f"  [{h.id}] ({h.kind}) {_plain(h.text)}")
+            click.echo(f"  [{h.id}] ({h.kind}) {plain(h.text)}")
             if h.note:
-                click.echo(f"      note: {_plain(h.note)}")
+                click.echo(f"      note: {plain(h.note)}")
     if story.quotes:
         click.echo("Quotes")
         for q in story.quotes:
-            click.echo(f"  {_plain(q.speaker or 'unknown')} — “{_plain(q.text)}”")
+            click.echo(f"  {plain(q.speaker or 'unknown')} — “{plain(q.text)}”")
     if story.notes:
         click.echo("Notes")
         for n in story.notes:
-            click.echo(f"  [{n.id}] {_plain(n.body)}")
+            click.echo(f"  [{n.id}] {plain(n.body)}")
     for item in data.get("related", []):
         kind = "duplicate" if item.get("duplicate") else "related"
-        click.echo(f"  {kind}: [{item['id']}] {_plain(item['title'])}")
+        click.echo(f"  {kind}: [{item['id']}] {plain(item['title'])}")
 
 
 def ensure_analysed(library: Any, story: Story) -> Story:
