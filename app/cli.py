@@ -6,6 +6,7 @@ turns known failures into one readable line on stderr with a non-zero exit.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,11 @@ class BylineGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # Whoever read our output went away (`byline show 3 | head`): stop quietly, as
+            # other command-line tools do, and keep Python from complaining at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
         except Exception as exc:
             message = friendly_error(exc)
             if message is None:

@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from app.analysis.pipeline import ANALYSIS_VERSION
 from app.cli import main
 from storage import open_library
+from storage.models import Entry
 from tests.support.feedserver import FeedServer, feed_server_fixture  # noqa: F401
 
 RSS = (
@@ -288,3 +289,31 @@ def test_progress_is_shown_on_a_terminal_only(
     assert done.returncode == 0
     assert done.stdout.decode().startswith("1 feed: 1 ok, 0 failed; 2 new, 0 updated stories")
     assert b"[1/1] Terminal" in shown
+
+
+def test_output_cut_short_by_a_pipe_is_quiet(tmp_path: Path) -> None:
+    """`byline stories | head -1`: no traceback, no 'Broken pipe' line."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "lib.db"
+    with open_library(db) as library:
+        feed = library.add_feed("https://example.com/f.xml", title="F")
+        library.upsert_entries(
+            feed.id, [Entry(uid=str(i), title=f"Story {i} " + "x" * 80) for i in range(3000)]
+        )
+    env = {"BYLINE_CONFIG": str(tmp_path / "none.toml"), "PATH": "/usr/bin:/bin"}
+    code = "from app.cli import main; main()"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", code, "--db", str(db), "stories", "--limit", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.readline()
+    reader.stdout.close()  # the reader of our output goes away
+    err = reader.stderr.read().decode()
+    reader.wait(timeout=30)
+    assert err == ""
+    assert reader.returncode == 1
