@@ -33,6 +33,10 @@ _COLUMNS = (
     "feed_id, uid, url, title, author, published, updated, summary, text, content_hash, "
     "first_seen, last_seen"
 )
+_COLUMN_NAMES = tuple(_COLUMNS.split(", "))
+# What an updated story takes from the feed (identity and first_seen stay).
+_CHANGED = tuple(c for c in _COLUMN_NAMES if c not in ("feed_id", "uid", "first_seen"))
+_CHANGED_SET = ", ".join(f"{c} = ?" for c in _CHANGED)
 _STAGE = "temp.byline_new_stories"
 
 
@@ -143,23 +147,13 @@ class StoriesMixin(LibraryBase):
     def _update_story(
         self, story_id: int, entry: Entry, published: str, digest: str, seen: str
     ) -> None:
+        # The same values a new story gets, less its identity and first sighting; a changed
+        # story is analysed again.
+        row = new_story_values(0, entry, published, digest, seen)
+        values = dict(zip(_COLUMN_NAMES, row, strict=True))
         self.conn.execute(
-            """UPDATE stories SET url = ?, title = ?, author = ?, published = ?,
-                   updated = ?, summary = ?, text = ?, content_hash = ?,
-                   last_seen = ?, analysis_version = 0
-               WHERE id = ?""",
-            (
-                entry.url,
-                entry.title,
-                entry.author,
-                published,
-                entry.updated,
-                entry.summary,
-                entry.text,
-                digest,
-                seen,
-                story_id,
-            ),
+            f"UPDATE stories SET {_CHANGED_SET}, analysis_version = 0 WHERE id = ?",
+            [*(values[c] for c in _CHANGED), story_id],
         )
         self._reanchor_user_highlights(story_id, entry.text)
 
