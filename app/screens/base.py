@@ -105,6 +105,8 @@ class ScreenCore(Screen[None]):
         keep = row.id if row is not None else None
         self.load_source(self.source, story_list.cursor, keep=keep)
         self.load_tree()
+        # What this reload shows is seen: the watcher only reacts to writes after it.
+        self.seen_data_version = self.library.data_version()
 
     def watch_library(self) -> None:
         """Reload when another process (`byline refresh` from cron) wrote to the library."""
