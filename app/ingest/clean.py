@@ -358,12 +358,12 @@ def _finish(raw: str) -> str:
     # Whitespace collapsed as HTML reads it (str.split and re's \s agree on what is space;
     # NUL is not); the ends go too, as the first and last lines are trimmed anyway.
     raw = " ".join(raw.split())
-    removed = 0
-    if _ESCAPE_START.search(raw):
-        raw, removed = _ESCAPES.subn("", raw)
-    raw, dropped = _CONTROLS_KEEP_NUL.subn("", raw)
-    if removed or dropped:
-        raw = _DOUBLE_SPACE.sub(" ", raw)
+    # Escape sequences start with a control character: one scan finds whether there is
+    # anything to strip at all (most bodies have nothing).
+    if _CONTROLS_KEEP_NUL.search(raw):
+        if _ESCAPE_START.search(raw):
+            raw = _ESCAPES.sub("", raw)
+        raw = _DOUBLE_SPACE.sub(" ", _CONTROLS_KEEP_NUL.sub("", raw))
     # Paragraphs split first, as str.split("\n\n") does; then lines are trimmed (one space at
     # most each side of a separator after collapsing), and empty lines and blocks go.
     raw = raw.replace(_BLOCK_SEP, _PARA)
@@ -372,7 +372,7 @@ def _finish(raw: str) -> str:
     raw = _PARA + raw.strip(" ") + _PARA
     if "\x00-" in raw or "\x02-" in raw:
         raw = _DASH_LINE.sub(r"\1", raw)  # an empty list item's dash
-    if any(pair in raw for pair in ("\x00\x00", "\x00\x02", "\x02\x00", "\x02\x02")):
+    if _SEPARATOR_RUN.search(raw):
         raw = _SEPARATOR_RUN.sub(_one_separator, raw)
     return raw.strip(_LINE + _PARA).replace(_PARA, "\n\n").replace(_LINE, "\n")
 
@@ -398,8 +398,17 @@ def html_to_text(html: str | None) -> str:
     if not _LOOKS_HTML.search(html):
         # No tag and no entity: HTML rules still apply to whitespace (a newline is a space).
         return safe_text(html)
-    text = _lxml_html_to_text(html)
-    return _stdlib_html_to_text(html) if text is None else text
+    global _last
+    done, text = _last
+    if html == done:  # a feed's summary and body are often the same HTML
+        return text
+    walked = _lxml_html_to_text(html)
+    text = _stdlib_html_to_text(html) if walked is None else walked
+    _last = (html, text)  # one tuple: threads that parse at once see a matching pair
+    return text
+
+
+_last: tuple[str, str] = ("", "")
 
 
 def safe_url(url: str | None, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
