@@ -48,6 +48,16 @@ def parse_feed(
     return _parse_xml(data, url=url, content_type=content_type)
 
 
+def warm_up() -> None:
+    """Load what parsing needs (each worker process runs this as it starts, so its first
+    feed does not wait for imports)."""
+    import feedparser
+
+    parse_fast(b'<rss version="2.0"><channel><item><title>.</title></item></channel></rss>')
+    html_to_text("<p>.</p>")
+    del feedparser
+
+
 _LINK_TAG = re.compile(rb"<link\b[^>]*>", re.I)
 _ATTR = re.compile(rb"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _FEED_TYPES = (b"application/rss+xml", b"application/atom+xml", b"application/feed+json")
