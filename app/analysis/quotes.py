@@ -16,6 +16,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from app.analysis.attribution import Candidate, QuoteSite, candidates, choose
+from app.analysis.attribution_model import WEIGHTS
 from app.analysis.names import People, Person, collect_people
 from app.analysis.sentences import split_sentences
 from app.analysis.speakers import (
@@ -38,6 +40,10 @@ class QuoteSpan:
     speaker: str | None  # the named person, resolved from pronouns/descriptions when possible
     speaker_title: str | None  # "deputy foreign minister", kept apart from the name
     partial: bool  # a fragment quoted inside a sentence
+
+
+# (start, end, speaker candidates) of one quote, for training the attribution model.
+Traced = tuple[int, int, list[Candidate]]
 
 
 @dataclass(slots=True)
@@ -279,7 +285,8 @@ def _mask(text: str, raws: list[_Raw]) -> str:
     return _DATELINE.sub(lambda m: " " * len(m.group(0)), masked)
 
 
-def _extract(text: str) -> list[QuoteSpan]:
+def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
+    """The quotes; with `trace`, also each quote's speaker candidates (for training)."""
     if not text or ('"' not in text and "“" not in text and "”" not in text):
         return []
     raws = _pair_marks(text)
@@ -289,6 +296,7 @@ def _extract(text: str) -> list[QuoteSpan]:
     ctx = _Context(text)
     resolver = _Resolver(masked)
     out: list[QuoteSpan] = []
+    spoken: dict[int, int] = {}  # quotes given to each person so far, by id
     own: list[bool] = []  # whether each span found its own attribution
     chain: list[_Raw] = []
     prev: tuple[_Raw, QuoteSpan] | None = None
@@ -330,6 +338,7 @@ def _extract(text: str) -> list[QuoteSpan]:
         if _NOT_SPEECH.match(words) or (raw.closed and _titled_after(text, raw, words)):
             continue  # "Related:", a headline credited to its writer, a show and its star
         attr = find_after(after)
+        path = "after"
         if attr is None and raw.closed:
             credit = _CREDIT.match(masked, raw.close + 1)
             if credit is not None:
@@ -339,20 +348,27 @@ def _extract(text: str) -> list[QuoteSpan]:
                     attr = None
                 elif attr is not None:
                     attr.offset = credit.start(1) - raw.close - 1
+                    path = "credit"
         if attr is not None:
             at = raw.close + 1 + attr.offset
         else:
             attr = find_before(before)
+            path = "before"
             at = before_start + attr.offset if attr is not None else raw.open
         if attr is None and raw.closed and s_end > raw.close + 1:
             # `a "small handful" of companies who sponsor the event, Gilbert said.`: the
             # sentence closes with its attribution.
             attr = find_intro(masked[raw.close + 1 : s_end], closing=True)
+            path = "closing"
             at = raw.close + 1 + attr.offset if attr is not None else raw.open
         if attr is None and before.strip():
             # No speech verb: the named subject of the sentence owns its quoted words.
             # "... Trump’s claim that Obama “founded ISIS”": the owner of the claim first.
-            attr = find_owner(before, text[raw.close + 1 : raw.close + 40]) or find_subject(before)
+            attr = find_owner(before, text[raw.close + 1 : raw.close + 40])
+            path = "owner"
+            if attr is None:
+                attr = find_subject(before)
+                path = "subject"
             at = before_start + attr.offset if attr is not None else raw.open
         if attr is None and not before.strip() and raw.open > 0:
             # `Dianne Bystrom agreed. "Mainstream Republicans ..."`: a sentence ending in a
@@ -364,22 +380,28 @@ def _extract(text: str) -> list[QuoteSpan]:
                 or (raw.open == para_start and (prev is None or prev[0].closed))
             ):
                 attr = find_intro(masked[p_start:p_end])
+                path = "intro"
                 if attr is None and para_start <= p_start and "\x00" not in masked[p_start:p_end]:
                     # `Clinton touted her credentials. "We need to ..."`: the named subject
                     # of the sentence just before, in the same paragraph.
                     attr = find_subject(masked[p_start:p_end])
+                    path = "intro_subject"
                     if attr is not None and not attr.name_words:
                         attr = None
                 at = p_start + attr.offset if attr is not None else raw.open
         person: Person | None = None
         speaker: str | None = None
         title: str | None = None
+        kind = "none"
         if attr is not None:
             person, speaker, title = resolver.resolve(attr, at)
+            kind = "name" if attr.name_words else "pronoun" if attr.pronoun else "description"
         elif prev is not None and _continues(prev[0], raw):
             speaker, title = prev[1].speaker, prev[1].speaker_title
             person = resolver.last
+            path = "continues"
         else:
+            path = "antecedent"
             if partial and len(words.split()) <= 4:
                 # A short fragment inside a sentence (“a total stiff”) is usually somebody's
                 # words (PolNeAR attributes seven in ten), but only the person who opens that
@@ -387,15 +409,41 @@ def _extract(text: str) -> list[QuoteSpan]:
                 # such owner (the town's “new” bridge) is a scare quote.
                 mention = resolver.people.recent(raw.open, None, limit=s_start, opens=True)
                 person = mention.person if mention is not None else None
+                path = "fragment"
                 if person is None and len(words.split()) <= 1:
                     continue
             else:
                 person = resolver.antecedent(raw.open, None)
             if person is not None:
                 speaker, title = person.name, person.title
+        site = QuoteSite(
+            raw.open,
+            raw.close,
+            s_start,
+            para_start,
+            after_end,
+            path if person is not None or attr is not None else "none",
+            kind,
+            attr.pronoun if attr is not None and attr.pronoun in _PRONOUNS else None,
+            partial,
+        )
+        cands = candidates(resolver.people, site, person, resolver.last, spoken)
+        if trace is not None:
+            trace.append((start, end, cands))
+        # He/she stays with the rules: the model, fitted on named speakers, has not learned
+        # antecedents (fitted on the bench's proxy referents it did no better).
+        # A fragment nobody owns by the rules stays unattributed: guessing from further away
+        # is wrong too often to show.
+        if kind == "pronoun" or (person is None and partial):
+            chosen = person
+        else:
+            chosen = choose(cands, WEIGHTS)
+        if chosen is not None and chosen is not person:
+            person, speaker, title = chosen, chosen.name, chosen.title
         if person is not None:
             resolver.last = person
             resolver.last_at = raw.close
+            spoken[id(person)] = spoken.get(id(person), 0) + 1
         span = QuoteSpan(words, start, end, speaker, title, partial)
         out.append(span)
         own.append(attr is not None)

@@ -1,0 +1,62 @@
+"""The learned speaker scorer: candidates around a quote and the choice among them."""
+
+from __future__ import annotations
+
+from app.analysis.attribution import QuoteSite, candidates, choose
+from app.analysis.attribution_model import WEIGHTS
+from app.analysis.names import collect_people
+from app.analysis.quotes import extract_quotes
+
+# Quoted words are blanked (as quotes.py masks them) so names inside never count.
+_TEXT = (
+    "Ines Cardoso chaired the harbour meeting on Monday.\n\n"
+    "Later the engineer Tomas Greer spoke about the “\x00\x00\x00\x00\x00” for an hour, "
+    "Paul Ortiz said.\n\n"
+)
+
+
+def _site(path: str, kind: str) -> QuoteSite:
+    q_open = _TEXT.index("“")
+    sentence = _TEXT.index("Later")
+    return QuoteSite(
+        q_open, q_open + 6, sentence, sentence, len(_TEXT), path, kind, None, partial=False
+    )
+
+
+def test_without_a_rule_the_person_in_the_quotes_sentence_beats_an_earlier_one() -> None:
+    people = collect_people(_TEXT)
+    cands = candidates(people, _site("none", "none"), None, None, {})
+    assert {c.person.name for c in cands} == {"Ines Cardoso", "Tomas Greer", "Paul Ortiz"}
+    chosen = choose(cands, WEIGHTS)
+    assert chosen is not None and chosen.name in ("Tomas Greer", "Paul Ortiz")
+
+
+def test_a_named_attribution_after_the_quote_outranks_nearer_mentions() -> None:
+    people = collect_people(_TEXT)
+    ortiz = people.lookup(["Ortiz"])
+    assert ortiz is not None
+    cands = candidates(people, _site("after", "name"), ortiz, None, {})
+    assert cands[0].person is ortiz  # the rule's proposal comes first
+    assert choose(cands, WEIGHTS) is ortiz
+
+
+def test_no_candidates_means_no_speaker() -> None:
+    people = collect_people("“\x00\x00\x00” was all.")
+    site = QuoteSite(0, 4, 0, 0, 12, "none", "none", None, partial=False)
+    assert choose(candidates(people, site, None, None, {}), WEIGHTS) is None
+
+
+def test_an_unattributed_quote_goes_to_the_person_named_in_its_sentence() -> None:
+    text = (
+        "Mayor Ines Cardoso opened the session on Monday.\n\n"
+        "The harbour engineer Tomas Greer was blunt about the delays: "
+        "“We have waited ten years for this bridge.”"
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Tomas Greer"]
+
+
+def test_weights_are_a_small_readable_table() -> None:
+    assert 10 <= len(WEIGHTS) <= 400
+    assert all(isinstance(k, str) and isinstance(v, float) for k, v in WEIGHTS.items())
+    assert WEIGHTS["rule"] > 0  # the rules' proposal counts for its speaker
