@@ -653,3 +653,13 @@ def test_military_ranks_are_titles_not_names() -> None:
         ("Henrik Aas", "Lieutenant General"),
         ("Arkady Velin", "Major General"),
     ]
+
+
+def test_a_name_run_ends_with_its_sentence() -> None:
+    text = (
+        "The convoy reached Ostrava. Lukas Brandt said the road was open.\n\n"
+        "“We drove all night,” he said. Capt. Ana Ruiz agreed: “All night.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Lukas Brandt", "Ana Ruiz"]

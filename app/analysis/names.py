@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -158,6 +159,49 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _TOKEN = rf"(?:[{_UPPER}]\.(?:[A-Z]\.)+|[{_UPPER}][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*(?:['’]s)?\.?)"
 _JOIN = r"(?:\s(?:de|De|van|von|der|del|da|di|la|le|bin|al|St\.)(?=\s[A-Z]))?"
 NAME_RUN = re.compile(rf"{_TOKEN}(?:{_JOIN}\s{_TOKEN})*")
+# A capitalised word of four letters or more with a full stop ends a sentence ("... in
+# Iowa. Sanders said"), unless it is one of these abbreviations ("Capt. Ana Ruiz").
+_DOTTED_WORD = re.compile(r"[^\W\d_]{4,}\.\s")
+_LONG_ABBREVIATIONS = word_set(
+    "capt sept supt atty pres prof corp dept univ bros assn msgr treas cmdr insp"
+)
+
+
+class _Run:
+    """A piece of a NAME_RUN match, with the few Match methods the callers use."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _: int = 0) -> str:
+        return self._text[self._start : self._end]
+
+
+def name_runs(text: str) -> Iterator[re.Match[str] | _Run]:
+    """NAME_RUN matches, cut where a sentence ends inside one ("Iowa. Sanders")."""
+    for m in NAME_RUN.finditer(text):
+        run = m.group(0)
+        if ". " not in run:
+            yield m
+            continue
+        base = m.start()
+        cursor = 0
+        for d in _DOTTED_WORD.finditer(run):
+            if d.group(0)[:-2].lower() in _LONG_ABBREVIATIONS:
+                continue
+            yield _Run(text, base + cursor, base + d.end() - 1)
+            cursor = d.end()
+        yield _Run(text, base + cursor, m.end())
+
+
 APPOSITIVE = re.compile(
     r",\s+((?:the|a|an|his|her|its|their)\s+[^,.;:“”\"()]{2,80}?|"
     r"(?:former|then|now|longtime|senior|top|chief|deputy)\s[^,.;:“”\"()]{2,80}?)\s*[,.;]"
@@ -478,7 +522,7 @@ def collect_people(text: str) -> People:
     common = frozenset(_LOWER_WORD.findall(text))  # lower-case words of the text
     people = People(common)
     by_key = people.by_key
-    for m in NAME_RUN.finditer(text):
+    for m in name_runs(text):
         run = m.group(0)
         lone_subject = False
         if " " not in run:

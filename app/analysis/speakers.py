@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from app.analysis.names import (
-    NAME_RUN,
     NOT_NAME,
     ORG_WORDS,
     PLACES,
     SUFFIXES,
     TITLE_WORDS,
     looks_like_person,
+    name_runs,
     norm,
     split_title,
     word_set,
@@ -168,7 +168,7 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
     ("The State Department") is accepted when no person is named."""
     found: tuple[list[str], list[str]] = ([], [])
     org: list[str] = []
-    for m in NAME_RUN.finditer(phrase):
+    for m in name_runs(phrase):
         if found[0] and re.search(r"\s(?:of|from|in|at)\s+(?:the\s+)?$", phrase[: m.start()]):
             break  # "Stephanie Hooton of Derry": the place after "of" is not the speaker
         if _modifies_noun(phrase, m.end()):
