@@ -74,7 +74,7 @@ class LearnedTopics:
         # Self-training: a few examples are a noisy centre. Library stories clearly closest to
         # one tag (and closer to it than to the library's average story) pull its centroid
         # towards the middle of its stories; the most ambiguous fifth is left out.
-        unlabelled = [df.vector(c) for c in others[:SELF_TRAIN_LIMIT]]
+        unlabelled = [df.vector(c) for c in others[:SELF_TRAIN_LIMIT]] if names else []
         average = normalise(_sum(unlabelled))
         enough = names and len(unlabelled) >= SELF_TRAIN_MIN_STORIES
         for _ in range(SELF_TRAIN_ROUNDS if enough else 0):
@@ -138,6 +138,10 @@ class LearnedTopics:
         if cached is not None and cached[0] == signature:
             return cached[1]
         examples_ids = {name: ids for name, ids in signature if len(ids) >= MIN_EXAMPLES}
+        if not examples_ids:  # nothing tagged by hand often enough: nothing to learn
+            model = cls(DocumentFrequencies(), [])
+            _CACHE[key] = (signature, model)
+            return model
         wanted = {sid for ids in examples_ids.values() for sid in ids}
         sample = [r.id for r in library.list_stories(limit=DF_SAMPLE)]
         texts = library.story_texts(wanted | set(sample))
