@@ -18,9 +18,8 @@ _TEXT = (
 def _site(path: str, kind: str) -> QuoteSite:
     q_open = _TEXT.index("“")
     sentence = _TEXT.index("Later")
-    return QuoteSite(
-        q_open, q_open + 6, sentence, sentence, len(_TEXT), path, kind, None, partial=False
-    )
+    end = len(_TEXT)
+    return QuoteSite(q_open, q_open + 6, sentence, sentence, end, end, end, path, kind, None, False)
 
 
 def test_without_a_rule_the_person_in_the_quotes_sentence_beats_an_earlier_one() -> None:
@@ -42,7 +41,7 @@ def test_a_named_attribution_after_the_quote_outranks_nearer_mentions() -> None:
 
 def test_no_candidates_means_no_speaker() -> None:
     people = collect_people("“\x00\x00\x00” was all.")
-    site = QuoteSite(0, 4, 0, 0, 12, "none", "none", None, partial=False)
+    site = QuoteSite(0, 4, 0, 0, 12, 12, 12, "none", "none", None, partial=False)
     assert choose(candidates(people, site, None, None, {}), WEIGHTS) is None
 
 

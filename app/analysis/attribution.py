@@ -23,6 +23,7 @@ from app.analysis.names import People, Person
 _WINDOW = 2500
 _MAX_MENTIONS = 60
 _MAX_BEFORE = 6  # distinct people before the quote
+_MAX_LATER = 4  # distinct people after it
 
 
 @dataclass(slots=True)
@@ -40,6 +41,8 @@ class QuoteSite:
     sentence_start: int
     paragraph_start: int
     after_end: int  # end of the words read after the quote for its attribution
+    paragraph_end: int  # end of the quote's paragraph
+    later_end: int  # end of the paragraph after it (a speaker named only further on)
     path: str  # which rule proposed the speaker ("after", "before", ..., "none")
     kind: str  # what that rule read: "name", "pronoun", "description" or "none"
     pronoun: str | None  # "he"/"she" when the attribution is a pronoun
@@ -87,14 +90,20 @@ def candidates(
             order.append(mention.person)
         i -= 1
         looked += 1
+    later: dict[int, str] = {}  # people named after the attribution's words: where
     j = bisect_left(people.starts, site.close)
-    while j < len(mentions) and mentions[j].start < site.after_end:
-        person = mentions[j].person
-        if id(person) not in after_seen:
-            after_seen.add(id(person))
-            if id(person) not in nearest_before:
-                order.append(person)
+    while j < len(mentions) and mentions[j].start < site.later_end and len(later) < _MAX_LATER:
+        mention = mentions[j]
         j += 1
+        key = id(mention.person)
+        if key in after_seen or key in later:
+            continue
+        if mention.start < site.after_end:
+            after_seen.add(key)
+        else:
+            later[key] = "para" if mention.start < site.paragraph_end else "next"
+        if key not in nearest_before:
+            order.append(mention.person)
     if last is not None and all(p is not last for p in order):
         order.append(last)
     if proposed is not None:
@@ -137,6 +146,8 @@ def candidates(
             f[state + ":not_before"] = 1.0
         if key in after_seen:
             f[state + ":after"] = 1.0
+        elif key in later:
+            f[state + ":later_" + later[key]] = 1.0
         if site.pronoun is not None:
             gender = "m" if site.pronoun in ("he", "him") else "f"
             if person.gender is None:

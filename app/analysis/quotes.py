@@ -416,12 +416,15 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
                 person = resolver.antecedent(raw.open, None)
             if person is not None:
                 speaker, title = person.name, person.title
+        para_end = _paragraph_end(text, raw.close, raw.close + 1000)
         site = QuoteSite(
             raw.open,
             raw.close,
             s_start,
             para_start,
             after_end,
+            para_end,
+            _paragraph_end(text, para_end + 1, raw.close + 1500),
             path if person is not None or attr is not None else "none",
             kind,
             attr.pronoun if attr is not None and attr.pronoun in _PRONOUNS else None,
@@ -474,6 +477,14 @@ def _next_word(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t\xa0":
         pos += 1
     return pos
+
+
+def _paragraph_end(text: str, pos: int, limit: int) -> int:
+    """End of the paragraph holding `pos` (blank lines skipped first), at most `limit`."""
+    while pos < len(text) and text[pos] == "\n":
+        pos += 1
+    end = text.find("\n", pos, limit)
+    return min(limit, len(text)) if end < 0 else end
 
 
 def _para_start(text: str, pos: int) -> int:
