@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.analysis.attribution import QuoteSite, candidates, choose
+from app.analysis.attribution import Organisations, QuoteSite, candidates, choose
 from app.analysis.attribution_model import WEIGHTS
 from app.analysis.names import collect_people
 from app.analysis.quotes import extract_quotes
@@ -59,3 +59,22 @@ def test_weights_are_a_small_readable_table() -> None:
     assert 10 <= len(WEIGHTS) <= 400
     assert all(isinstance(k, str) and isinstance(v, float) for k, v in WEIGHTS.items())
     assert WEIGHTS["rule"] > 0  # the rules' proposal counts for its speaker
+
+
+def test_outlets_and_bodies_are_candidates_and_speak_before_a_verb() -> None:
+    text = "The Harbour Gazette reported on Monday that the pier had closed. Tomas Greer left."
+    orgs = Organisations(text)
+    assert [m.person.name for m in orgs.mentions] == ["Harbour Gazette"]
+    assert orgs.mentions[0].subject  # "reported" follows it
+    quiet = Organisations("Tomas Greer read the Harbour Gazette on the train.")
+    assert [m.subject for m in quiet.mentions] == [False]
+    assert Organisations("CNN’s Ana Ruiz asked first.").mentions == []
+
+
+def test_an_outlet_that_reported_the_words_speaks_them() -> None:
+    text = (
+        "Mayor Ines Cardoso opened the pier in May.\n\n"
+        "The Harbour Gazette reported that the work had cost “twice what anyone was told.”"
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Harbour Gazette"]

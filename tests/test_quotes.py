@@ -185,7 +185,7 @@ def test_polnear_dev_floor(corpora: Path) -> None:
     assert figures["f1"] >= 0.954, figures
     assert figures["speaker_accuracy"] >= 0.89, figures
     assert figures["pronoun_resolved"] >= 0.98, figures
-    assert figures["pronoun_fair"] >= 0.81, figures
+    assert figures["pronoun_fair"] >= 0.82, figures
 
 
 def test_sentence_subject_owns_a_quote_without_a_speech_verb() -> None:

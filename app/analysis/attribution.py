@@ -14,16 +14,28 @@ Linear in the number of quotes: each quote looks at a bounded window of mentions
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from app.analysis.names import People, Person
+from app.analysis.names import (
+    ORG_WORDS,
+    PLACES,
+    Mention,
+    People,
+    Person,
+    name_runs,
+    norm,
+    word_set,
+)
+from app.analysis.speakers import SPEECH_VERBS
 
 # How far back (characters) and how many mentions back a candidate may come from.
 _WINDOW = 2500
 _MAX_MENTIONS = 60
 _MAX_BEFORE = 6  # distinct people before the quote
 _MAX_LATER = 4  # distinct people after it
+_MAX_ORGS = 2  # distinct organisations on each side
 
 
 @dataclass(slots=True)
@@ -67,43 +79,15 @@ def candidates(
     proposed: Person | None,
     last: Person | None,
     spoken: dict[int, int],
+    orgs: Organisations | None = None,
 ) -> list[Candidate]:
     """Every plausible speaker of the quote at `site`, each with its features. The rule's
     proposal, when there is one, comes first (it wins ties)."""
-    order: list[Person] = []
-    nearest_before: dict[int, int] = {}  # index into people.mentions
-    after_seen: set[int] = set()
-    mentions = people.mentions
-    i = bisect_left(people.starts, site.open) - 1
-    looked = 0
-    while i >= 0 and looked < _MAX_MENTIONS:
-        mention = mentions[i]
-        if mention.start < site.open - _WINDOW:
-            break
-        key = id(mention.person)
-        if key not in nearest_before:
-            if len(nearest_before) >= _MAX_BEFORE:
-                i -= 1
-                looked += 1
-                continue
-            nearest_before[key] = i
-            order.append(mention.person)
-        i -= 1
-        looked += 1
-    later: dict[int, str] = {}  # people named after the attribution's words: where
-    j = bisect_left(people.starts, site.close)
-    while j < len(mentions) and mentions[j].start < site.later_end and len(later) < _MAX_LATER:
-        mention = mentions[j]
-        j += 1
-        key = id(mention.person)
-        if key in after_seen or key in later:
-            continue
-        if mention.start < site.after_end:
-            after_seen.add(key)
-        else:
-            later[key] = "para" if mention.start < site.paragraph_end else "next"
-        if key not in nearest_before:
-            order.append(mention.person)
+    near = _Nearby()
+    near.gather(people.mentions, people.starts, site, _MAX_BEFORE, _MAX_LATER)
+    if orgs is not None and orgs.mentions:
+        near.gather(orgs.mentions, orgs.starts, site, _MAX_ORGS, _MAX_ORGS)
+    order = near.order
     if last is not None and all(p is not last for p in order):
         order.append(last)
     if proposed is not None:
@@ -118,50 +102,152 @@ def candidates(
     else:
         state = "F" if site.partial else "N"
     out: list[Candidate] = []
+    nearest_before, after_seen, later = near.before, near.after, near.later
     for person in order:
         key = id(person)
         f: dict[str, float] = {}
+        # An outlet or body ("CNN reported", "according to the Sentinel") has features of
+        # its own; for it "subject" means a speech verb follows its name.
+        state_of = state + ":org" if orgs is not None and key in orgs.ids else state
         if person is proposed:
             f["rule"] = 1.0
             f["rule:" + site.path] = 1.0
             f["rule:" + site.kind] = 1.0
         if person is last:
-            f[state + ":last"] = 1.0
+            f[state_of + ":last"] = 1.0
         count = spoken.get(key, 0)
         if count:
-            f[state + ":spoke"] = math.log1p(count)
-        index = nearest_before.get(key)
-        if index is not None:
-            mention = mentions[index]
-            f[state + ":dist" + _distance_bin(site.open - mention.start)] = 1.0
+            f[state_of + ":spoke"] = math.log1p(count)
+        mention = nearest_before.get(key)
+        if mention is not None:
+            f[state_of + ":dist" + _distance_bin(site.open - mention.start)] = 1.0
             if mention.start >= site.sentence_start:
-                f[state + ":same_sentence"] = 1.0
+                f[state_of + ":same_sentence"] = 1.0
             elif mention.start >= site.paragraph_start:
-                f[state + ":same_paragraph"] = 1.0
+                f[state_of + ":same_paragraph"] = 1.0
             if mention.opens:
-                f[state + ":opens"] = 1.0
+                f[state_of + ":opens"] = 1.0
             elif mention.subject:
-                f[state + ":subject"] = 1.0
+                f[state_of + ":subject"] = 1.0
         else:
-            f[state + ":not_before"] = 1.0
+            f[state_of + ":not_before"] = 1.0
         if key in after_seen:
-            f[state + ":after"] = 1.0
+            f[state_of + ":after"] = 1.0
         elif key in later:
-            f[state + ":later_" + later[key]] = 1.0
+            f[state_of + ":later_" + later[key]] = 1.0
         if site.pronoun is not None:
             gender = "m" if site.pronoun in ("he", "him") else "f"
             if person.gender is None:
-                f[state + ":gender_unknown"] = 1.0
+                f[state_of + ":gender_unknown"] = 1.0
             elif person.gender != gender:
-                f[state + ":gender_conflict"] = 1.0
+                f[state_of + ":gender_conflict"] = 1.0
         if not (person.can_be("m") or person.can_be("f")):
-            f[state + ":orgish"] = 1.0
+            f[state_of + ":orgish"] = 1.0
         if len(person.name.split()) == 1:
-            f[state + ":one_word"] = 1.0
+            f[state_of + ":one_word"] = 1.0
         if person.title:
-            f[state + ":title"] = 1.0
+            f[state_of + ":title"] = 1.0
         out.append(Candidate(person, f))
     return out
+
+
+class _Nearby:
+    """People (or organisations) mentioned around a quote, nearest first."""
+
+    def __init__(self) -> None:
+        self.order: list[Person] = []
+        self.before: dict[int, Mention] = {}  # nearest mention before the quote, by id
+        self.after: set[int] = set()  # named in the words read for the attribution
+        self.later: dict[int, str] = {}  # named further on: "para" or "next"
+
+    def gather(
+        self,
+        mentions: list[Mention],
+        starts: list[int],
+        site: QuoteSite,
+        n_before: int,
+        n_after: int,
+    ) -> None:
+        found = 0
+        looked = 0
+        i = bisect_left(starts, site.open) - 1
+        while i >= 0 and looked < _MAX_MENTIONS and found < n_before:
+            mention = mentions[i]
+            i -= 1
+            looked += 1
+            if mention.start < site.open - _WINDOW:
+                break
+            key = id(mention.person)
+            if key not in self.before:
+                self.before[key] = mention
+                self.order.append(mention.person)
+                found += 1
+        found = 0
+        j = bisect_left(starts, site.close)
+        while j < len(mentions) and mentions[j].start < site.later_end and found < n_after:
+            mention = mentions[j]
+            j += 1
+            key = id(mention.person)
+            if key in self.after or key in self.later:
+                continue
+            found += 1
+            if mention.start < site.after_end:
+                self.after.add(key)
+            else:
+                self.later[key] = "para" if mention.start < site.paragraph_end else "next"
+            if key not in self.before:
+                self.order.append(mention.person)
+
+
+# An organisation's name ends in one of these, or is an acronym ("CNN", "DNC").
+_BODY_WORDS = ORG_WORDS - word_set(
+    """
+    street city county state states america island islands square avenue tower airport
+    hospital road way point valley mountain river lake beach park district hall capital
+    kingdom nation nations republic hotel restaurant act amendment bill plan agreement
+    treaty accord pact show program politics house senate congress campaign party's
+    network's
+    """
+)
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_SPEAKS_AFTER = re.compile(r"['’]?s?\s+(?:(?:also|has|had|later)\s+)?([a-z]+)")
+_ACCORDING_BEFORE = re.compile(r"according\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+class Organisations:
+    """Outlets and bodies named in a story, as speaker candidates of their own."""
+
+    def __init__(self, text: str) -> None:
+        self.mentions: list[Mention] = []
+        self.starts: list[int] = []
+        self.ids: set[int] = set()
+        by_key: dict[str, Person] = {}
+        for m in name_runs(text):
+            words = m.group(0).split()
+            while words and norm(words[0]) in ("the", "a", "an"):
+                words = words[1:]
+            if not words:
+                continue
+            last = words[-1].rstrip(".,")
+            if last.endswith(("’s", "'s")):
+                continue  # "CNN’s Jake Tapper": the person speaks, not the outlet
+            if not (_ACRONYM.match(last) and len(words) == 1) and norm(last) not in _BODY_WORDS:
+                continue
+            if _ACRONYM.match(last) and norm(last) in PLACES and norm(last) not in ("fbi", "cia"):
+                continue
+            name = " ".join(w.rstrip(".,") for w in words)
+            key = name.lower()
+            org = by_key.get(key)
+            if org is None:
+                org = Person(name=name, surname=norm(last), first=norm(words[0]))
+                by_key[key] = org
+                self.ids.add(id(org))
+            verb = _SPEAKS_AFTER.match(text, m.end())
+            speaks = (verb is not None and verb.group(1) in SPEECH_VERBS) or bool(
+                _ACCORDING_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            )
+            self.mentions.append(Mention(m.start(), m.end(), org, subject=speaks))
+            self.starts.append(m.start())
 
 
 def score(features: dict[str, float], weights: dict[str, float]) -> float:

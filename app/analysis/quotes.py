@@ -16,7 +16,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from app.analysis.attribution import Candidate, QuoteSite, candidates, choose
+from app.analysis.attribution import (
+    Candidate,
+    Organisations,
+    QuoteSite,
+    candidates,
+    choose,
+)
 from app.analysis.attribution_model import WEIGHTS
 from app.analysis.names import People, Person, collect_people
 from app.analysis.sentences import split_sentences
@@ -295,6 +301,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     masked = _mask(text, raws)
     ctx = _Context(text)
     resolver = _Resolver(masked)
+    orgs = Organisations(masked)
     out: list[QuoteSpan] = []
     spoken: dict[int, int] = {}  # quotes given to each person so far, by id
     own: list[bool] = []  # whether each span found its own attribution
@@ -430,7 +437,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             attr.pronoun if attr is not None and attr.pronoun in _PRONOUNS else None,
             partial,
         )
-        cands = candidates(resolver.people, site, person, resolver.last, spoken)
+        cands = candidates(resolver.people, site, person, resolver.last, spoken, orgs)
         if trace is not None:
             trace.append((start, end, cands))
         # He/she stays with the rules: the model, fitted on named speakers, has not learned
