@@ -66,6 +66,23 @@ class Library(
             raise
         self.conn.execute("COMMIT")
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction, a part that is undone alone when it fails (outside one, a
+        transaction of its own)."""
+        if not self.conn.in_transaction:
+            with self.transaction():
+                yield
+            return
+        self.conn.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO part")
+            self.conn.execute("RELEASE part")
+            raise
+        self.conn.execute("RELEASE part")
+
     def data_version(self) -> int:
         """Changes whenever another connection (another Byline process) commits a write."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])

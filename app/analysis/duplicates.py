@@ -155,9 +155,16 @@ def index_story(library: Library, story_id: int) -> list[int]:
         return []
     title, body = bodies[story_id]
     signature = story_signature(title, body)
+    store_signature(library, story_id, signature)
+    return [] if signature is None else duplicates_of(library, story_id)
+
+
+def store_signature(library: Library, story_id: int, signature: list[int] | None) -> None:
+    """Store a story's signature (computed by story_signature from its title and body) and
+    join it to the cluster of any duplicate; None clears it (too few words to judge)."""
     if signature is None:
         library.clear_signature(story_id)
-        return []
+        return
     keys = band_keys(signature)
     library.store_signature(story_id, pack_signature(signature), keys, SIGNATURE_VERSION)
     clusters = {
@@ -167,7 +174,6 @@ def index_story(library: Library, story_id: int) -> list[int]:
     }
     if clusters:
         library.merge_clusters(story_id, clusters)
-    return duplicates_of(library, story_id)
 
 
 def index_stories(library: Library, story_ids: Iterable[int]) -> None:

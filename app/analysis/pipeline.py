@@ -11,11 +11,16 @@ app/update.py calls analyse_stories after each refresh (CLI, demo and the reader
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import traceback
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.analysis.duplicates import index_story
+from app.analysis.duplicates import index_story, store_signature
 from app.analysis.highlights import HighlightSpan, find_highlights
 from app.analysis.quotes import QuoteSpan, extract_quotes
 from app.analysis.topics.rules import Rule, RuleDocument, RuleError, compile_rule
@@ -26,6 +31,10 @@ from storage.models import Quote, TagSource
 ANALYSIS_VERSION = 1
 AUTOMATIC_SOURCES: tuple[TagSource, ...] = ("rule", "learned", "suggested")
 BATCH = 200
+SLICE = 25  # stories per task sent to a worker process
+POOL_MIN_STORIES = 400
+"""From this many stories on, analysis runs in worker processes (starting them costs about
+a fifth of a second; below this the workers would not pay it back)."""
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -84,12 +93,16 @@ class AnalysisReport:
 
 def load_rules(library: Any) -> list[tuple[str, Rule]]:
     """The library's topic rules, compiled; a rule stored before it was checked is skipped."""
+    return _compile_rules([(t.name, t.rule or "") for t in library.topics()])
+
+
+def _compile_rules(rules: Sequence[tuple[str, str]]) -> list[tuple[str, Rule]]:
     out = []
-    for topic in library.topics():
+    for name, rule in rules:
         try:
-            out.append((topic.name, compile_rule(topic.rule)))
+            out.append((name, compile_rule(rule)))
         except RuleError as exc:
-            log.warning("topic %r has a rule that cannot be read: %s", topic.name, exc)
+            log.warning("topic %r has a rule that cannot be read: %s", name, exc)
     return out
 
 
@@ -137,33 +150,151 @@ def analyse_stories(
     """Analyse and store: quotes, highlights (a publisher block leaves the body), rule,
     learned and suggested topics, duplicate signatures; then mark the analysis version.
 
+    Many stories are analysed in worker processes (one per core) while this process stores
+    the results of the batch before; a few, or where workers cannot start, here.
     A story whose analysis fails is logged and left at its old version; the rest go on."""
     ids = list(dict.fromkeys(story_ids))
     report = AnalysisReport()
     if not ids:
         return report
-    rules = load_rules(library)
+    rules = [(t.name, t.rule or "") for t in library.topics()]
     learned = _learned_model(library)
-    for i in range(0, len(ids), BATCH):
-        chunk = ids[i : i + BATCH]
-        texts = library.story_texts(chunk)
-        for sid in chunk:
-            if sid not in texts:
-                continue
+    chunks = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
+    with _Analysts(len(ids), rules, learned) as analysts:
+        pending = analysts.submit(_jobs(library, chunks[0]))
+        for n in range(len(chunks)):
+            results = pending.results()
+            if n + 1 < len(chunks):  # the workers go on while this batch is stored
+                pending = analysts.submit(_jobs(library, chunks[n + 1]))
+            _store_batch(library, results, report)
+            if progress is not None:
+                progress(report.analysed + len(report.failed), len(ids))
+    return report
+
+
+Job = tuple[int, str, str, list[str]]  # story id, title, text, publisher items known
+# story id, original text, analysis (None: failed), duplicate signature (False: work it
+# out when storing), error
+Done = tuple[int, str, StoryAnalysis | None, list[int] | bool | None, str | None]
+
+
+def _jobs(library: Any, chunk: list[int]) -> list[Job]:
+    texts = library.story_texts(chunk)
+    jobs = []
+    for sid in chunk:
+        if sid in texts:
             title, text = texts[sid]
+            known = [h.text for h in library.highlights(sid) if h.kind == "publisher"]
+            jobs.append((sid, title, text, known))
+    return jobs
+
+
+_worker_rules: list[tuple[str, Rule]] = []
+_worker_learned: Any = None
+
+
+def _prepare(rules: Sequence[tuple[str, str]], learned: Any) -> None:
+    """Set up an analysis worker: rules travel as text (compiled rules hold closures)."""
+    global _worker_rules, _worker_learned
+    _worker_rules = _compile_rules(rules)
+    _worker_learned = learned
+
+
+def _analyse_jobs(jobs: list[Job]) -> list[Done]:
+    from app.analysis.duplicates import story_signature
+
+    out: list[Done] = []
+    for sid, title, text, known in jobs:
+        try:
+            result = analyse_text(
+                text,
+                title=title,
+                publisher_items=known or None,
+                rules=_worker_rules,
+                learned=_worker_learned,
+                story_id=sid,
+            )
+            # An empty body is judged on the summary, which the library has: done there.
+            signature = story_signature(title, result.text) if result.text else False
+            out.append((sid, text, result, signature, None))
+        except Exception:
+            out.append((sid, text, None, None, traceback.format_exc()))
+    return out
+
+
+class _Pending:
+    def __init__(self, analysts: _Analysts, jobs: list[Job]) -> None:
+        self.analysts = analysts
+        self.jobs = jobs
+        self.futures: list[Any] = []
+        if analysts.pool is not None:
             try:
-                known = [h.text for h in library.highlights(sid) if h.kind == "publisher"]
-                result = analyse_text(
-                    text,
-                    title=title,
-                    publisher_items=known or None,
-                    rules=rules,
-                    learned=learned,
-                    story_id=sid,
+                self.futures = [
+                    analysts.pool.submit(_analyse_jobs, jobs[i : i + SLICE])
+                    for i in range(0, len(jobs), SLICE)
+                ]
+            except (OSError, ValueError, BrokenProcessPool):
+                analysts.broken()
+
+    def results(self) -> list[Done]:
+        if self.futures:
+            try:
+                return [done for future in self.futures for done in future.result()]
+            except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
+                self.analysts.broken()
+        return _analyse_jobs(self.jobs)
+
+
+class _Analysts:
+    """Where analysis runs: worker processes, or this process (see _Parsers in ingest)."""
+
+    def __init__(self, stories: int, rules: list[tuple[str, str]], learned: Any) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        self.rules = rules
+        self.learned = learned
+        cpus = os.cpu_count() or 1
+        _prepare(rules, learned)  # for work done here
+        if stories >= POOL_MIN_STORIES and cpus >= 2:
+            try:
+                self.pool = ProcessPoolExecutor(
+                    max_workers=min(cpus, 8),
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_prepare,
+                    initargs=(rules, learned),
                 )
-                _store(library, sid, text, result)
+            except (OSError, ValueError):
+                self.pool = None
+
+    def submit(self, jobs: list[Job]) -> _Pending:
+        return _Pending(self, jobs)
+
+    def broken(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = None
+
+    def __enter__(self) -> _Analysts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _store_batch(library: Any, results: list[Done], report: AnalysisReport) -> None:
+    """One transaction for the batch, a savepoint per story: a story that cannot be stored
+    is rolled back alone."""
+    with library.transaction():
+        for sid, original, result, signature, error in results:
+            if result is None:
+                log.error("analysis of story %s failed\n%s", sid, error)
+                report.failed.append(sid)
+                continue
+            try:
+                with library.savepoint():
+                    _store(library, sid, original, result, signature)
             except Exception:
-                log.exception("analysis of story %s failed", sid)
+                log.exception("storing the analysis of story %s failed", sid)
                 report.failed.append(sid)
                 continue
             report.analysed += 1
@@ -171,12 +302,15 @@ def analyse_stories(
             report.highlights += len(result.highlights)
             report.topics += len(result.topics)
             report.blocks_removed += int(result.block_removed)
-            if progress is not None:
-                progress(report.analysed + len(report.failed), len(ids))
-    return report
 
 
-def _store(library: Any, sid: int, original: str, result: StoryAnalysis) -> None:
+def _store(
+    library: Any,
+    sid: int,
+    original: str,
+    result: StoryAnalysis,
+    signature: list[int] | bool | None = False,
+) -> None:
     with library.transaction():
         if result.text != original:
             library.set_story_text(sid, result.text)
@@ -197,7 +331,10 @@ def _store(library: Any, sid: int, original: str, result: StoryAnalysis) -> None
         library.clear_automatic_tags(sid, AUTOMATIC_SOURCES)
         for topic in result.topics:
             library.tag_story(sid, topic.name, topic.source, topic.score)
-        index_story(library, sid)
+        if isinstance(signature, bool):
+            index_story(library, sid)
+        else:
+            store_signature(library, sid, signature)
         library.set_analysis_version(sid, ANALYSIS_VERSION)
 
 
