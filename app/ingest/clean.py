@@ -372,7 +372,8 @@ def _finish(raw: str) -> str:
     raw = _PARA + raw.strip(" ") + _PARA
     if "\x00-" in raw or "\x02-" in raw:
         raw = _DASH_LINE.sub(r"\1", raw)  # an empty list item's dash
-    if _SEPARATOR_RUN.search(raw):
+    # Four substring tests are faster than one search for the character class.
+    if any(pair in raw for pair in ("\x00\x00", "\x00\x02", "\x02\x00", "\x02\x02")):
         raw = _SEPARATOR_RUN.sub(_one_separator, raw)
     return raw.strip(_LINE + _PARA).replace(_PARA, "\n\n").replace(_LINE, "\n")
 
