@@ -35,13 +35,15 @@ class FeedsMixin(LibraryBase):
                 feed_id = int(existing["id"])
                 if title:
                     self.conn.execute(
-                        "UPDATE feeds SET title = coalesce(title, ?) WHERE id = ?", (title, feed_id)
+                        "UPDATE feeds SET title = ?, title_from_user = 1 "
+                        "WHERE id = ? AND (title IS NULL OR NOT title_from_user)",
+                        (title, feed_id),
                     )
             else:
                 cur = self.conn.execute(
-                    "INSERT INTO feeds (url, title, folder, site_url, added) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (url, title, folder, site_url, now_iso()),
+                    "INSERT INTO feeds (url, title, title_from_user, folder, site_url, added) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (url, title, int(bool(title)), folder, site_url, now_iso()),
                 )
                 feed_id = int(cur.lastrowid or 0)
             for tag in tags:
@@ -117,8 +119,8 @@ class FeedsMixin(LibraryBase):
         if not keep_validators:
             sets += ["etag = ?", "last_modified = ?"]
             params += [etag, last_modified]
-        if title:
-            sets.append("title = coalesce(title, ?)")
+        if title:  # the feed's own title follows the feed; one the user gave stays
+            sets.append("title = CASE WHEN title_from_user THEN title ELSE ? END")
             params.append(title)
         if site_url:
             sets.append("site_url = ?")
@@ -138,7 +140,9 @@ class FeedsMixin(LibraryBase):
 
     def set_feed_title(self, feed_id: int, title: str) -> None:
         with self.transaction():
-            self.conn.execute("UPDATE feeds SET title = ? WHERE id = ?", (title, feed_id))
+            self.conn.execute(
+                "UPDATE feeds SET title = ?, title_from_user = 1 WHERE id = ?", (title, feed_id)
+            )
 
 
 def _feed_from_row(row: sqlite3.Row) -> Feed:

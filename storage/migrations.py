@@ -200,12 +200,26 @@ def _m005_fts_automerge(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO stories_fts (stories_fts, rank) VALUES ('automerge', 16)")
 
 
+def _m006_feed_title_from_user(conn: sqlite3.Connection) -> None:
+    # A feed that renames itself was shown under its first title for good: titles were only
+    # filled when empty, so that a title the user gave was never overwritten. Now the
+    # feed's own title follows the feed, and one the user gave stays. Titles stored before
+    # cannot be told apart: they are kept as if the user gave them.
+    conn.executescript(
+        """
+        ALTER TABLE feeds ADD COLUMN title_from_user INTEGER NOT NULL DEFAULT 0;
+        UPDATE feeds SET title_from_user = 1 WHERE title IS NOT NULL;
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _m001_initial),
     ("0002_duplicates", _m002_duplicates),
     ("0003_term_stats", _m003_term_stats),
     ("0004_feed_read_index", _m004_feed_read_index),
     ("0005_fts_automerge", _m005_fts_automerge),
+    ("0006_feed_title_from_user", _m006_feed_title_from_user),
 ]
 
 TABLE = "_byline_migrations"

@@ -21,8 +21,15 @@ def _old_library(path: Path) -> None:
     from storage.library import Library
 
     lib = Library(connect(path), str(path))
-    feed = lib.add_feed("https://example.com/feed.xml", title="Wire", tags=["world"])
-    result = lib.upsert_entries(feed.id, [Entry(uid="g1", title="One", text="Alpha beta gamma.")])
+    # The feeds table as the first release wrote it (today's add_feed writes later columns).
+    with lib.transaction():
+        feed_id = lib.conn.execute(
+            "INSERT INTO feeds (url, title, added) VALUES (?, 'Wire', '2026-01-01T00:00:00')",
+            ("https://example.com/feed.xml",),
+        ).lastrowid
+        lib.conn.execute("INSERT INTO feed_tags (feed_id, name) VALUES (?, 'world')", (feed_id,))
+    assert feed_id is not None
+    result = lib.upsert_entries(feed_id, [Entry(uid="g1", title="One", text="Alpha beta gamma.")])
     story_id = result.new[0]
     lib.tag_story(story_id, "keep")
     lib.set_saved(story_id)
@@ -49,7 +56,11 @@ def test_old_library_opens_in_new_version_without_loss(tmp_path: Path) -> None:
     assert [t.name for t in story.tags] == ["keep"]
     assert [h.text for h in story.highlights if h.kind == "user"] == ["Alpha"]
     assert [n.body for n in story.notes] == ["a note"]
-    assert lib.list_feeds()[0].tags == ["world"]
+    (feed,) = lib.list_feeds()
+    assert feed.tags == ["world"]
+    # A title stored before 0006 is kept as the user's: a refresh does not replace it.
+    lib.update_feed_fetch(feed.id, status="ok", title="Wire Service International")
+    assert lib.get_feed(feed.id).title == "Wire"
     assert lib.integrity_ok()
     lib.close()
 

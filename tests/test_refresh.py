@@ -155,3 +155,20 @@ def test_hostile_strings_are_stored_literal_or_stripped(
     story = library.get_story(result.new_ids[0])
     assert story.title == "[bold]x[/] gone"
     assert library.get_feed(feed.id).title == "Evil"
+
+
+def test_a_feed_that_renames_itself_is_shown_by_its_new_title(
+    library: Library, feed_server: FeedServer
+) -> None:
+    own = feed_server.feed("/own", rss(("1", "A"), title="Harbour Post"))
+    named = feed_server.feed("/named", rss(("1", "A"), title="Harbour Post"))
+    followed = library.add_feed(own)
+    kept = library.add_feed(named, title="My harbour news")
+    refresh_sync(library, settings())
+    assert library.get_feed(followed.id).title == "Harbour Post"
+
+    feed_server.feed("/own", rss(("1", "A"), title="The Harbour Post & Courier"))
+    feed_server.feed("/named", rss(("1", "A"), title="The Harbour Post & Courier"))
+    refresh_sync(library, settings())
+    assert library.get_feed(followed.id).title == "The Harbour Post & Courier"
+    assert library.get_feed(kept.id).title == "My harbour news"  # the user's name stays
