@@ -7,7 +7,9 @@ on, one with them off; every stored result must be the same.
 
 from __future__ import annotations
 
+import io
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,4 +103,23 @@ def test_a_story_that_cannot_be_stored_is_rolled_back_alone(
     assert all(versions[sid] == pipeline.ANALYSIS_VERSION for sid in ids if sid != bad)
     # Its quotes were written before the failure and went with the savepoint.
     assert not library.conn.execute("SELECT 1 FROM quotes WHERE story_id = ?", (bad,)).fetchall()
+    library.close()
+
+
+class _CapturedStderr(io.StringIO):
+    """stderr as the reader has it: Textual's capture, with no file descriptor."""
+
+    def fileno(self) -> int:
+        return -1
+
+
+def test_analysis_completes_where_workers_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = _demo_library(tmp_path / "a.db")
+    ids = [r[0] for r in library.conn.execute("SELECT id FROM stories ORDER BY id")]
+    monkeypatch.setattr(pipeline, "POOL_MIN_STORIES", 1)
+    monkeypatch.setattr(sys, "stderr", _CapturedStderr())
+    report = pipeline.analyse_stories(library, ids)
+    assert report.analysed == len(ids) and not report.failed
     library.close()
