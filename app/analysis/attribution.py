@@ -57,7 +57,7 @@ class QuoteSite:
     later_end: int  # end of the paragraph after it (a speaker named only further on)
     path: str  # which rule proposed the speaker ("after", "before", ..., "none")
     kind: str  # what that rule read: "name", "pronoun", "description" or "none"
-    pronoun: str | None  # "he"/"she" when the attribution is a pronoun
+    pronoun: str | None  # "he"/"she": the attribution, or the last he/his/she/her before
     partial: bool
 
 
@@ -80,6 +80,8 @@ def candidates(
     last: Person | None,
     spoken: dict[int, int],
     orgs: Organisations | None = None,
+    last_at: int = -1,
+    salience: dict[int, int] | None = None,
 ) -> list[Candidate]:
     """Every plausible speaker of the quote at `site`, each with its features. The rule's
     proposal, when there is one, comes first (it wins ties)."""
@@ -115,6 +117,12 @@ def candidates(
             f["rule:" + site.kind] = 1.0
         if person is last:
             f[state_of + ":last"] = 1.0
+            if 0 <= site.open - last_at < 400:
+                f[state_of + ":last_near"] = 1.0
+        if salience:
+            named = salience.get(key, 0)
+            if named:
+                f[state_of + ":named"] = math.log1p(named)  # how often the story names them
         count = spoken.get(key, 0)
         if count:
             f[state_of + ":spoke"] = math.log1p(count)
@@ -141,14 +149,35 @@ def candidates(
                 f[state_of + ":gender_unknown"] = 1.0
             elif person.gender != gender:
                 f[state_of + ":gender_conflict"] = 1.0
+        looks: list[str] = []  # what the name looks like, apart from where it is
         if not (person.can_be("m") or person.can_be("f")):
-            f[state_of + ":orgish"] = 1.0
-        if len(person.name.split()) == 1:
-            f[state_of + ":one_word"] = 1.0
+            looks.append("orgish")
+        words = person.name.split()
+        if len(words) == 1:
+            looks.append("one_word")
+            if words[0].lower() in people.common_words:
+                looks.append("common")  # "Audiences", "Guns": ordinary words opening a sentence
+        if person.name.isupper():
+            looks.append("caps")
         if person.title:
-            f[state_of + ":title"] = 1.0
+            looks.append("title")
+        for name in looks:
+            f[state_of + ":" + name] = 1.0
+            if person is proposed:
+                f["rule:" + name] = 1.0  # a rule's pick that looks like no person
         out.append(Candidate(person, f))
+    if proposed is None and site.partial:
+        # A fragment inside a sentence may be owned by someone in that sentence or named in
+        # the words after it, never guessed from further away.
+        out = [c for c in out if _in_sentence(c.features, state)]
     return out
+
+
+def _in_sentence(features: dict[str, float], state: str) -> bool:
+    return any(
+        features.get(state + tail) or features.get(state + ":org" + tail)
+        for tail in (":same_sentence", ":after")
+    )
 
 
 class _Nearby:

@@ -302,6 +302,9 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     ctx = _Context(text)
     resolver = _Resolver(masked)
     orgs = Organisations(masked)
+    named: dict[int, int] = {}  # mentions of each person in the story, by id
+    for mention in resolver.people.mentions:
+        named[id(mention.person)] = named.get(id(mention.person), 0) + 1
     out: list[QuoteSpan] = []
     spoken: dict[int, int] = {}  # quotes given to each person so far, by id
     own: list[bool] = []  # whether each span found its own attribution
@@ -434,20 +437,19 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             _paragraph_end(text, para_end + 1, raw.close + 1500),
             path if person is not None or attr is not None else "none",
             kind,
-            attr.pronoun if attr is not None and attr.pronoun in _PRONOUNS else None,
+            attr.pronoun
+            if attr is not None and attr.pronoun in _PRONOUNS
+            else _last_pronoun(before),
             partial,
         )
-        cands = candidates(resolver.people, site, person, resolver.last, spoken, orgs)
+        cands = candidates(
+            resolver.people, site, person, resolver.last, spoken, orgs, resolver.last_at, named
+        )
         if trace is not None:
             trace.append((start, end, cands))
         # He/she stays with the rules: the model, fitted on named speakers, has not learned
         # antecedents (fitted on the bench's proxy referents it did no better).
-        # A fragment nobody owns by the rules stays unattributed: guessing from further away
-        # is wrong too often to show.
-        if kind == "pronoun" or (person is None and partial):
-            chosen = person
-        else:
-            chosen = choose(cands, WEIGHTS)
+        chosen = person if kind == "pronoun" else choose(cands, WEIGHTS)
         if chosen is not None and chosen is not person:
             person, speaker, title = chosen, chosen.name, chosen.title
         if person is not None:
@@ -484,6 +486,21 @@ def _next_word(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t\xa0":
         pos += 1
     return pos
+
+
+_GENDERED = re.compile(r"\b(?:he|she|his|him|her|He|She|His|Her)\b")
+
+
+def _last_pronoun(before: str) -> str | None:
+    """The last he/she/his/her in the words before a quote ("in which he took credit for"):
+    a cue to the speaker's gender even when no rule read it as the attribution."""
+    found = None
+    for found in _GENDERED.finditer(before, max(0, len(before) - 200)):
+        pass
+    if found is None:
+        return None
+    word = found.group(0).lower()
+    return "he" if word in ("he", "his", "him") else "she"
 
 
 def _paragraph_end(text: str, pos: int, limit: int) -> int:
