@@ -144,7 +144,6 @@ async def refresh(
     if not chosen:
         return report
     parsers = _Parsers(len(chosen))
-    parsers.start()
     # One writer thread: SQLite has one writer, and a big feed's transaction (FTS indexing)
     # must not pause the event loop, which keeps fetching meanwhile.
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-store")
@@ -220,21 +219,12 @@ class _Parsers:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
             )
+            # Start every worker now, with the first feed to parse: started one per parse,
+            # the second came up a few hundred milliseconds later. Not before the first
+            # body arrives: a refresh where every feed answers 304 needs none.
+            for _ in range(self.workers - 1 if self.many else 0):
+                self.pool.submit(warm_up)
         return self.pool
-
-    def start(self) -> None:
-        """Start the workers now, while the first feeds download: started on the first
-        parse, they spent the first few hundred milliseconds of a cold refresh starting
-        while one core sat idle."""
-        if not self.many:
-            return
-        try:
-            pool = self._executor(0)
-            if pool is not None:
-                for _ in range(self.workers):  # one each: ready, not queued
-                    pool.submit(warm_up)
-        except (OSError, ValueError):  # cannot start here (see parse): threads it is
-            self.broken = True
 
     async def parse(self, body: bytes, url: str | None, kind: str | None) -> ParsedFeed:
         call = functools.partial(parse_feed, body, url=url, content_type=kind)
