@@ -494,12 +494,10 @@ _GENDERED = re.compile(r"\b(?:he|she|his|him|her|He|She|His|Her)\b")
 def _last_pronoun(before: str) -> str | None:
     """The last he/she/his/her in the words before a quote ("in which he took credit for"):
     a cue to the speaker's gender even when no rule read it as the attribution."""
-    found = None
-    for found in _GENDERED.finditer(before, max(0, len(before) - 200)):
-        pass
-    if found is None:
+    words = _GENDERED.findall(before, max(0, len(before) - 200))
+    if not words:
         return None
-    word = found.group(0).lower()
+    word = words[-1].lower()
     return "he" if word in ("he", "his", "him") else "she"
 
 
