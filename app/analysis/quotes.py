@@ -303,8 +303,8 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     resolver = _Resolver(masked)
     orgs = Organisations(masked)
     named: dict[int, int] = {}  # mentions of each person in the story, by id
-    for mention in resolver.people.mentions:
-        named[id(mention.person)] = named.get(id(mention.person), 0) + 1
+    for met in resolver.people.mentions:
+        named[id(met.person)] = named.get(id(met.person), 0) + 1
     out: list[QuoteSpan] = []
     spoken: dict[int, int] = {}  # quotes given to each person so far, by id
     own: list[bool] = []  # whether each span found its own attribution
