@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.analysis.names import (
@@ -24,6 +25,7 @@ from app.analysis.names import (
     Mention,
     People,
     Person,
+    Run,
     name_runs,
     norm,
     word_set,
@@ -246,13 +248,17 @@ _ACCORDING_BEFORE = re.compile(r"according\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 class Organisations:
     """Outlets and bodies named in a story, as speaker candidates of their own."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, runs: Iterable[re.Match[str] | Run] | None = None) -> None:
         self.mentions: list[Mention] = []
         self.starts: list[int] = []
         self.ids: set[int] = set()
         by_key: dict[str, Person] = {}
-        for m in name_runs(text):
-            words = m.group(0).split()
+        for m in name_runs(text) if runs is None else runs:
+            run = m.group(0)
+            tail = run[run.rfind(" ") + 1 :].rstrip(".,")
+            if norm(tail) not in _BODY_WORDS and not (_ACRONYM.match(tail) and tail == run):
+                continue  # most runs: cheap to rule out before splitting
+            words = run.split()
             while words and norm(words[0]) in ("the", "a", "an"):
                 words = words[1:]
             if not words:

@@ -167,7 +167,7 @@ _LONG_ABBREVIATIONS = word_set(
 )
 
 
-class _Run:
+class Run:
     """A piece of a NAME_RUN match, with the few Match methods the callers use."""
 
     __slots__ = ("_end", "_start", "_text")
@@ -185,7 +185,7 @@ class _Run:
         return self._text[self._start : self._end]
 
 
-def name_runs(text: str) -> Iterator[re.Match[str] | _Run]:
+def name_runs(text: str) -> Iterator[re.Match[str] | Run]:
     """NAME_RUN matches, cut where a sentence ends inside one ("Iowa. Sanders")."""
     for m in NAME_RUN.finditer(text):
         run = m.group(0)
@@ -197,9 +197,9 @@ def name_runs(text: str) -> Iterator[re.Match[str] | _Run]:
         for d in _DOTTED_WORD.finditer(run):
             if d.group(0)[:-2].lower() in _LONG_ABBREVIATIONS:
                 continue
-            yield _Run(text, base + cursor, base + d.end() - 1)
+            yield Run(text, base + cursor, base + d.end() - 1)
             cursor = d.end()
-        yield _Run(text, base + cursor, m.end())
+        yield Run(text, base + cursor, m.end())
 
 
 APPOSITIVE = re.compile(
@@ -517,12 +517,13 @@ _ROLE_MODIFIERS = word_set(
 )
 
 
-def collect_people(text: str) -> People:
-    """Every person-like name mention in the text, with titles and appositive descriptions."""
+def collect_people(text: str, runs: list[re.Match[str] | Run] | None = None) -> People:
+    """Every person-like name mention in the text, with titles and appositive descriptions.
+    `runs` are the text's name_runs when the caller already has them."""
     common = frozenset(_LOWER_WORD.findall(text))  # lower-case words of the text
     people = People(common)
     by_key = people.by_key
-    for m in name_runs(text):
+    for m in name_runs(text) if runs is None else runs:
         run = m.group(0)
         lone_subject = False
         if " " not in run:

@@ -24,7 +24,7 @@ from app.analysis.attribution import (
     choose,
 )
 from app.analysis.attribution_model import WEIGHTS
-from app.analysis.names import People, Person, collect_people
+from app.analysis.names import People, Person, Run, collect_people, name_runs
 from app.analysis.sentences import split_sentences
 from app.analysis.speakers import (
     SPEECH_VERBS,
@@ -216,8 +216,8 @@ def _looks_like_title(words: str, before: str) -> bool:
 class _Resolver:
     """Turns an attribution's subject into a person, remembering who spoke last."""
 
-    def __init__(self, masked: str) -> None:
-        self.people: People = collect_people(masked)
+    def __init__(self, masked: str, runs: list[re.Match[str] | Run] | None = None) -> None:
+        self.people: People = collect_people(masked, runs)
         self.last: Person | None = None
         self.last_at = -1
 
@@ -300,8 +300,9 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
         return []
     masked = _mask(text, raws)
     ctx = _Context(text)
-    resolver = _Resolver(masked)
-    orgs = Organisations(masked)
+    runs = list(name_runs(masked))  # read once, for people and organisations
+    resolver = _Resolver(masked, runs)
+    orgs = Organisations(masked, runs)
     named: dict[int, int] = {}  # mentions of each person in the story, by id
     for met in resolver.people.mentions:
         named[id(met.person)] = named.get(id(met.person), 0) + 1
