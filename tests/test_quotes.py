@@ -182,7 +182,7 @@ def test_polnear_dev_floor(corpora: Path) -> None:
     articles = load_split("dev", corpora / "polnear")
     assert len(articles) == 84
     figures = evaluate(articles).figures()
-    assert figures["f1"] >= 0.954, figures
+    assert figures["f1"] >= 0.956, figures
     assert figures["speaker_accuracy"] >= 0.89, figures
     assert figures["pronoun_resolved"] >= 0.98, figures
     assert figures["pronoun_fair"] >= 0.82, figures
@@ -663,3 +663,14 @@ def test_a_name_run_ends_with_its_sentence() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Lukas Brandt", "Ana Ruiz"]
+
+
+def test_a_coined_term_or_a_titled_piece_is_somebodys_words() -> None:
+    text = (
+        "Ilse Marten used the term “harbour tax” twice on Monday.\n\n"
+        "The ferry guild published a leaflet titled “the pier belongs to all of us.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.text for q in quotes] == ["harbour tax", "the pier belongs to all of us."]
+    assert quotes[0].speaker == "Ilse Marten"
