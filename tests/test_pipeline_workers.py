@@ -113,13 +113,18 @@ class _CapturedStderr(io.StringIO):
         return -1
 
 
-def test_analysis_completes_where_workers_cannot_start(
+def test_analysis_runs_in_workers_inside_the_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     library = _demo_library(tmp_path / "a.db")
     ids = [r[0] for r in library.conn.execute("SELECT id FROM stories ORDER BY id")]
     monkeypatch.setattr(pipeline, "POOL_MIN_STORIES", 1)
     monkeypatch.setattr(sys, "stderr", _CapturedStderr())
+    with pipeline._Analysts(len(ids), [], None) as analysts:
+        assert analysts.pool is not None
+        pending = analysts.submit([(ids[0], "A title", "Some text to read.", [])])
+        assert analysts.pool is not None, "the workers did not start"
+        assert [done[0] for done in pending.results()] == [ids[0]]
     report = pipeline.analyse_stories(library, ids)
     assert report.analysed == len(ids) and not report.failed
     library.close()

@@ -11,7 +11,6 @@ app/update.py calls analyse_stories after each refresh (CLI, demo and the reader
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +24,7 @@ from app.analysis.highlights import HighlightSpan, find_highlights
 from app.analysis.quotes import QuoteSpan, extract_quotes
 from app.analysis.topics.rules import Rule, RuleDocument, RuleError, compile_rule
 from app.analysis.topics.suggested import suggest_topics
+from app.workers import process_pool
 from storage.models import Quote, TagSource
 
 # Raise when what analysis produces changes, so `byline reanalyze` redoes old stories.
@@ -256,12 +256,7 @@ class _Analysts:
         _prepare(rules, learned)  # for work done here
         if stories >= POOL_MIN_STORIES and cpus >= 2:
             try:
-                self.pool = ProcessPoolExecutor(
-                    max_workers=min(cpus, 8),
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_prepare,
-                    initargs=(rules, learned),
-                )
+                self.pool = process_pool(min(cpus, 8), _prepare, (rules, learned))
             except (OSError, ValueError):
                 self.pool = None
 

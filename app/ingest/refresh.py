@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import multiprocessing
 import os
 import time
 from collections import Counter
@@ -18,6 +17,7 @@ from typing import Any
 from app.ingest.fetch import Fetcher, FetchResult, FetchSettings, read_local
 from app.ingest.parse import NotAFeed, ParsedFeed, parse_feed, warm_up
 from app.ingest.sources import classify
+from app.workers import process_pool
 from storage.library import Library
 from storage.models import Entry, Feed
 
@@ -213,12 +213,7 @@ class _Parsers:
         if self.broken or not (self.many or size >= BIG_BODY):
             return None
         if self.pool is None:
-            # "spawn": forking a process that already runs threads (the event loop's
-            # helpers, the writer) is unsafe; the workers import only the parser.
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-            )
+            self.pool = process_pool(self.workers)  # the workers import only the parser
             # Start every worker now, with the first feed to parse: started one per parse,
             # the second came up a few hundred milliseconds later. Not before the first
             # body arrives: a refresh where every feed answers 304 needs none.
@@ -230,8 +225,8 @@ class _Parsers:
         call = functools.partial(parse_feed, body, url=url, content_type=kind)
         try:
             # Making the pool and submitting start multiprocessing's helpers and workers: that
-            # fails at once when they cannot start, e.g. inside the reader, where stderr is
-            # Textual's capture (fileno -1) and cannot be handed on; every feed failed there.
+            # fails at once where processes cannot start (see app/workers.py), and the feed
+            # is parsed in a thread instead.
             pool = self._executor(len(body))
             future = (
                 None if pool is None else asyncio.get_running_loop().run_in_executor(pool, call)
