@@ -1,0 +1,187 @@
+"""The lxml fast path on the feed shapes it learned to read as feedparser does: each document
+here is read by both, and must come out the same (and be taken, not declined)."""
+
+from __future__ import annotations
+
+from app.ingest.fastparse import parse_fast
+from app.ingest.parse import _parse_xml, parse_feed
+from app.ingest.parse_types import ParsedFeed
+
+NAMESPACES = (
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:media="http://search.yahoo.com/mrss/" '
+    'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" '
+    'xmlns:atom="http://www.w3.org/2005/Atom"'
+)
+
+
+def rss(items: str, channel: str = "<title>Harbour Courier</title>") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" {NAMESPACES}><channel>'
+        f"{channel}<link>https://courier.example/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def atom(entries: str, head: str = "") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+        'xmlns:media="http://search.yahoo.com/mrss/" '
+        'xmlns:gd="http://schemas.google.com/g/2005">'
+        f'<title>Courier</title><link href="https://courier.example/"/>{head}{entries}</feed>'
+    ).encode()
+
+
+def agrees(document: bytes) -> ParsedFeed:
+    """The fast path takes the document and reads it exactly as feedparser does."""
+    fast = parse_fast(document)
+    assert fast is not None, "declined"
+    assert fast == _parse_xml(document, url=None, content_type=None)
+    return fast
+
+
+ITEM = "<title>Ferry strike ends</title><link>https://courier.example/a</link>"
+
+
+# -- descriptions, wherever Media RSS puts them ----------------------------------------------
+def test_a_media_caption_after_the_description_becomes_the_body() -> None:
+    # feedparser: a second description while there is no content is the content.
+    feed = agrees(
+        rss(
+            f"<item>{ITEM}<description>Crews return to work.</description>"
+            '<media:content url="https://courier.example/p.jpg">'
+            "<media:description>Crews at the quay, Tuesday.</media:description>"
+            "</media:content></item>"
+        )
+    )
+    assert feed.entries[0].text == "Crews at the quay, Tuesday."
+    assert feed.entries[0].summary == "Crews return to work."
+
+
+def test_youtube_style_atom_reads_the_group_description_as_the_summary() -> None:
+    feed = agrees(
+        atom(
+            "<entry><id>yt:video:1</id><title>Lathe repair</title>"
+            '<link rel="alternate" href="https://video.example/watch?v=1"/>'
+            "<media:group><media:title>Lathe repair</media:title>"
+            '<media:content url="https://video.example/v/1" type="application/x-shockwave-flash"/>'
+            "<media:description>Part one &amp; more.\n\nLinks below.</media:description>"
+            '<media:community><media:starRating count="3"/></media:community>'
+            "</media:group></entry>"
+        )
+    )
+    assert feed.entries[0].text.startswith("Part one & more.")
+
+
+def test_a_nested_media_title_is_the_title_only_when_the_item_has_none() -> None:
+    feed = agrees(
+        rss(
+            "<item><link>https://courier.example/b</link><media:group>"
+            "<media:title>From the group</media:title></media:group></item>"
+            f"<item>{ITEM}<media:group><media:title>Ignored</media:title></media:group></item>"
+        )
+    )
+    assert [e.title for e in feed.entries] == ["From the group", "Ferry strike ends"]
+
+
+# -- links, ids, authors -----------------------------------------------------------------------
+def test_atom_links_inside_rss_items_count_only_when_alternate_html() -> None:
+    feed = agrees(
+        rss(
+            f'<item>{ITEM}<atom:link rel="standout" href="https://other.example/s"/></item>'
+            '<item><title>T</title><link>https://courier.example/c</link><atom:link rel="alternate"'
+            ' type="text/html" href="https://courier.example/c2"/></item>'
+        )
+    )
+    assert [e.url for e in feed.entries] == [
+        "https://courier.example/a",
+        "https://courier.example/c2",
+    ]
+
+
+def test_an_atom_entry_without_a_link_takes_its_id() -> None:
+    feed = agrees(atom("<entry><id>https://courier.example/n#1</id><title>Note</title></entry>"))
+    assert feed.entries[0].url == "https://courier.example/n#1"
+
+
+def test_rss_authors_split_as_feedparser_splits_them() -> None:
+    feed = agrees(
+        rss(
+            f"<item>{ITEM}<author>jo@courier.org (Jo Lind)</author></item>"
+            f"<item>{ITEM}<author>desk@courier.org</author></item>"
+            f"<item>{ITEM}<author>hidden (night desk)</author></item>"
+            f"<item>{ITEM}<dc:creator>Ana Ruiz</dc:creator><dc:creator>Bo Chen</dc:creator></item>"
+        )
+    )
+    assert [e.author for e in feed.entries] == [
+        "Jo Lind",
+        "desk@courier.org",
+        "hidden (night desk)",
+        "Ana Ruiz, Bo Chen",
+    ]
+
+
+def test_rss1_items_are_known_by_rdf_about() -> None:
+    document = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://courier.example/"><title>Courier</title>
+<link>https://courier.example/</link><dc:creator>Desk</dc:creator></channel>
+<item rdf:about="https://courier.example/a?x=1"><title>A</title><link>https://courier.example/a</link>
+<dc:date>2026-02-18T02:12:29Z</dc:date></item></rdf:RDF>"""
+    assert agrees(document).entries[0].uid == "https://courier.example/a?x=1"
+
+
+def test_elements_feedparser_ignores_do_not_make_it_decline() -> None:
+    agrees(
+        rss(
+            f"<item>{ITEM}<itunes:title>Episode 4</itunes:title><itunes:duration>12:00"
+            "</itunes:duration><updated>Tue, 17 Feb 2026 22:04:15 +0000</updated>"
+            "<image>https://courier.example/i.jpg</image></item>",
+            channel="<title>Courier</title><dc:title>Courier (dc)</dc:title>"
+            "<dc:creator>Desk</dc:creator><itunes:title>Courier pod</itunes:title>",
+        )
+    )
+    agrees(
+        atom(
+            '<entry><id>tag:c,2026:1</id><title>T</title><link href="https://courier.example/t"/>'
+            "<author><name>Herman</name>"
+            '<gd:image rel="thumb" src="//img.example/a.png"/></author>'
+            '<source><title type="html">Elsewhere</title><id>tag:e,2026:</id></source></entry>'
+        )
+    )
+
+
+# -- text as feedparser finishes it ------------------------------------------------------------
+def test_atom_text_bodies_with_markup_characters() -> None:
+    agrees(
+        atom(
+            "<entry><id>tag:c,2026:2</id><title>A &amp; B</title>"
+            '<link href="https://courier.example/ab"/>'
+            '<content type="text">Fish &amp;nbsp;&amp;amp; chips &lt;3</content></entry>'
+        )
+    )
+
+
+# -- documents ---------------------------------------------------------------------------------
+def test_still_declines_what_only_feedparser_can_read() -> None:
+    unsure = [
+        b'<rss version="2.0"><channel><item><title>A &nbsp; B</title></item></channel></rss>',
+        rss("<item><title>T</title><link>/relative/path</link></item>"),
+        rss(f"<item>{ITEM}<Title>Case</Title></item>"),
+        atom('<entry><id>x</id><title type="xhtml"><div>T</div></title></entry>'),
+        rss(f"<item>{ITEM}<foo xmlns='http://unknown.example/'><title>Nested</title></foo></item>"),
+    ]
+    for document in unsure:
+        assert parse_fast(document) is None, document
+        assert parse_feed(document).kind  # feedparser still reads it
+
+
+def test_never_expands_entities_or_reaches_the_network() -> None:
+    laughs = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<rss version="2.0"><channel><title>&c;</title></channel></rss>"""
+    assert parse_fast(laughs) is None
+    external = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>
+<rss version="2.0"><channel><title>&x;</title></channel></rss>"""
+    assert parse_fast(external) is None
