@@ -153,6 +153,17 @@ def test_elements_feedparser_ignores_do_not_make_it_decline() -> None:
 
 
 # -- text as feedparser finishes it ------------------------------------------------------------
+def test_c1_controls_and_double_encoded_utf8_are_mended_as_feedparser_does() -> None:
+    feed = agrees(
+        rss(
+            "<item><title>Martine \u00c3\u00a9crit</title><link>https://c.example/1</link>"
+            "<description>NEW YORK&#150;&#150;IBM said</description></item>"
+        )
+    )
+    assert feed.entries[0].title == "Martine écrit"
+    assert feed.entries[0].text == "NEW YORK––IBM said"
+
+
 def test_atom_text_bodies_with_markup_characters() -> None:
     agrees(
         atom(

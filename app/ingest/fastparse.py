@@ -13,6 +13,7 @@ tests/test_parse_differential.py checks it against feedparser over the corpora.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -86,14 +87,13 @@ _RFC822 = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?:19|20)\d\d "
     r"\d\d:\d\d(?::\d\d)? (?:[+-]\d{4}|GMT|UTC?|Z|[ECMP][SD]T)$"
 )
-# C1 control code points, raw (UTF-8) or as character references: feedparser reads them as
-# the Windows-1252 characters they usually stand for.
-# Two patterns, each with a literal start: as one alternation (or with re.I) the regex
-# engine tries every byte of the feed, a tenth of the fast path's time.
-_C1_RAW = re.compile(rb"\xc2[\x80-\x9f]")
-_C1_REF = re.compile(rb"&#(?:12[89]|1[3-5][0-9]|[xX]0*[89][0-9a-fA-F]);")
-# UTF-8 read as Latin-1 and encoded again ("Ã©" for "é"): feedparser repairs some of it.
-_MOJIBAKE = re.compile(rb"\xc3[\x82\x83]\xc2[\x80-\xbf]")
+# Characters 128-159 as Windows-1252 reads them: feedparser maps C1 controls in any value so.
+_CP1252 = {
+    code: bytes([code]).decode("cp1252")
+    for code in range(128, 160)
+    if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+_C1 = re.compile("[\x80-\x9f]")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # A closing tag or an entity reference: feedparser may read such plain text as HTML.
 _MAY_BE_HTML = re.compile(r"</\w+>|&#?\w+;")
@@ -121,8 +121,6 @@ def _parse(data: bytes, content_type: str | None) -> ParsedFeed:
         raise Decline from exc
 
     _check_doctype(data)
-    if _C1_RAW.search(data) or _C1_REF.search(data) or _MOJIBAKE.search(data):
-        raise Decline
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, recover=False, huge_tree=False, remove_pis=True
     )
@@ -205,10 +203,17 @@ def _first_element(parent: Any) -> Any:
 
 # -- values as feedparser finishes them ---------------------------------------------------------
 def _value(element: Any) -> str:
-    """An element's text as feedparser stores it: trimmed. Markup inside: decline."""
+    """An element's text as feedparser stores it: trimmed, UTF-8 that was read as Latin-1
+    repaired, C1 controls read as Windows-1252. Markup inside: decline."""
     if len(element):
         raise Decline  # child elements or comments: feedparser's reading differs
-    return (element.text or "").strip()
+    text = (element.text or "").strip()
+    if not text.isascii():
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            text = text.encode("iso-8859-1").decode("utf-8")
+        if _C1.search(text):  # translate() with a table is slow on long text: only when needed
+            text = text.translate(_CP1252)
+    return text
 
 
 def _content_type(element: Any, default: str) -> str:
