@@ -3,6 +3,8 @@ here is read by both, and must come out the same (and be taken, not declined).""
 
 from __future__ import annotations
 
+import random
+
 from app.ingest.fastparse import parse_fast
 from app.ingest.parse import _parse_xml, parse_feed
 from app.ingest.parse_types import ParsedFeed
@@ -56,6 +58,18 @@ def test_a_media_caption_after_the_description_becomes_the_body() -> None:
     )
     assert feed.entries[0].text == "Crews at the quay, Tuesday."
     assert feed.entries[0].summary == "Crews return to work."
+
+
+def test_a_direct_media_description_after_the_content_replaces_the_summary() -> None:
+    feed = agrees(
+        rss(
+            f"<item>{ITEM}<description>Short.</description>"
+            "<content:encoded><![CDATA[<p>The long story.</p>]]></content:encoded>"
+            '<media:description type="plain">Caption &lt;b&gt;x&lt;/b&gt;</media:description>'
+            "</item>"
+        )
+    )
+    assert feed.entries[0].text == "The long story."
 
 
 def test_youtube_style_atom_reads_the_group_description_as_the_summary() -> None:
@@ -153,6 +167,22 @@ def test_elements_feedparser_ignores_do_not_make_it_decline() -> None:
 
 
 # -- text as feedparser finishes it ------------------------------------------------------------
+def test_titles_that_look_like_html_are_read_as_html_and_others_stay_plain() -> None:
+    feed = agrees(
+        rss(
+            "<item><title>VB.NET &amp;amp; C#</title><link>https://c.example/1</link></item>"
+            "<item><title>A &lt;b&gt;bold&lt;/b&gt; move</title><link>https://c.example/2</link>"
+            "</item><item><title>&lt;widget&gt;s &lt;/widget&gt; ahead</title>"
+            "<link>https://c.example/3</link></item>"
+        )
+    )
+    assert [e.title for e in feed.entries] == [
+        "VB.NET & C#",
+        "A bold move",
+        "<widget>s </widget> ahead",
+    ]
+
+
 def test_c1_controls_and_double_encoded_utf8_are_mended_as_feedparser_does() -> None:
     feed = agrees(
         rss(
@@ -196,3 +226,90 @@ def test_never_expands_entities_or_reaches_the_network() -> None:
     external = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>
 <rss version="2.0"><channel><title>&x;</title></channel></rss>"""
     assert parse_fast(external) is None
+
+
+# -- many small feeds built at random from the parts above -------------------------------------
+_TEXTS = [
+    "Plain words", "", "A &amp;amp; B", "&lt;b&gt;bold&lt;/b&gt; move", "Caf\u00c3\u00a9",
+    "dash&#150;dash", "  spaced  ", "&lt;widget&gt;x&lt;/widget&gt;",
+    "<![CDATA[<p>x <i>y</i></p>]]>",
+]  # fmt: skip
+_DATES = [
+    "Tue, 17 Feb 2026 22:04:15 +0000", "Mon, 01 Jan 0001 00:00:00 +0000", "17 Feb 26 10:00 EST",
+    "2026-02-17T22:04:15Z", "2026-02-17T22:04:15+0530", "garbage", "",
+]  # fmt: skip
+_KINDS = ["", ' type="plain"', ' type="html"', ' type="text"']
+
+
+def _random_item(pick: random.Random) -> str:
+    def text() -> str:
+        return pick.choice(_TEXTS)
+
+    def kind() -> str:
+        return pick.choice(_KINDS)
+
+    parts = [
+        f"<title{kind()}>{text()}</title>",
+        f"<description{kind()}>{text()}</description>",
+        f"<content:encoded>{text()}</content:encoded>",
+        f"<media:description{kind()}>{text()}</media:description>",
+        f"<media:group><media:title>{text()}</media:title>"
+        f"<media:description{kind()}>{text()}</media:description></media:group>",
+        f"<link>https://c.example/{pick.randint(1, 3)}</link>",
+        f'<guid isPermaLink="{pick.choice(["true", "false"])}">https://c.example/g</guid>',
+        f'<atom:link rel="{pick.choice(["alternate", "self"])}" href="https://c.example/l"/>',
+        f"<pubDate>{pick.choice(_DATES)}</pubDate>",
+        f"<dc:date>{pick.choice(_DATES)}</dc:date>",
+        f"<author>{pick.choice(['jo@c.org (Jo)', 'Jo', '', 'jo@c.org'])}</author>",
+        f"<dc:creator>{pick.choice(['Ana', 'Bo', ''])}</dc:creator>",
+        '<source url="https://s.example/">Source</source>',
+        "<image>https://c.example/i.jpg</image>",
+    ]
+    return "<item>" + "".join(pick.choice(parts) for _ in range(pick.randint(1, 6))) + "</item>"
+
+
+def _random_entry(pick: random.Random) -> str:
+    def text() -> str:
+        return pick.choice(_TEXTS)
+
+    def kind() -> str:
+        return pick.choice(_KINDS[0:1] + _KINDS[2:])
+
+    parts = [
+        f"<title{kind()}>{text()}</title>",
+        f"<summary{kind()}>{text()}</summary>",
+        f"<content{kind()}>{text()}</content>",
+        f'<link href="https://c.example/{pick.randint(1, 3)}"/>',
+        f'<link rel="alternate" type="{pick.choice(["text/html", "application/json"])}" '
+        f'href="https://c.example/t"/>',
+        f"<id>{pick.choice(['https://c.example/i', 'tag:c,2026:1'])}</id>",
+        f"<published>{pick.choice(_DATES)}</published>",
+        f"<updated>{pick.choice(_DATES)}</updated>",
+        pick.choice(
+            [
+                "<author><name>Ann</name><email>a@b.org</email></author>",
+                "<author><email>c@d.org</email></author>",
+                "<author><name></name></author>",
+            ]
+        ),
+        f"<media:group><media:title>{text()}</media:title>"
+        f"<media:description>{text()}</media:description></media:group>",
+        f"<source><title>{text()}</title><id>tag:s</id></source>",
+    ]
+    return "<entry>" + "".join(pick.choice(parts) for _ in range(pick.randint(1, 6))) + "</entry>"
+
+
+def test_random_feeds_read_as_feedparser_reads_them() -> None:
+    pick = random.Random(20260217)
+    taken = 0
+    for number in range(160):
+        if number % 2:
+            document = rss("".join(_random_item(pick) for _ in range(3)))
+        else:
+            document = atom("".join(_random_entry(pick) for _ in range(3)))
+        fast = parse_fast(document)
+        if fast is None:
+            continue
+        taken += 1
+        assert fast == _parse_xml(document, url=None, content_type=None), document
+    assert taken >= 60  # most are taken: a path that declined everything would pass the rest

@@ -95,8 +95,6 @@ _CP1252 = {
 }
 _C1 = re.compile("[\x80-\x9f]")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-# A closing tag or an entity reference: feedparser may read such plain text as HTML.
-_MAY_BE_HTML = re.compile(r"</\w+>|&#?\w+;")
 _ATOM_URI = "http://www.w3.org/2005/atom"
 _RSS1_URI = "http://purl.org/rss/1.0/"
 _FORMAT_NAMESPACES = {_ATOM_URI, _RSS1_URI, "http://my.netscape.com/rdf/simple/0.9/"}
@@ -239,6 +237,16 @@ def _attribute(element: Any, name: str) -> str | None:
     return None
 
 
+def _looks_like_html(text: str) -> bool:
+    """feedparser's test for plain text that is really HTML (only for RSS). Its cheap first
+    condition is checked here; the rest is asked of feedparser itself."""
+    if "</" not in text and "&" not in text:
+        return False
+    from feedparser.mixin import _FeedParserMixin
+
+    return bool(_FeedParserMixin.looks_like_html(text))
+
+
 def _read(value: str, kind: str | None) -> str:
     """A stored value to text, as app.ingest.parse reads a detail of this type."""
     if not value:
@@ -354,8 +362,8 @@ class _Fields:
     last_author: str = ""  # feedparser's "author" string: the fallback when no name is found
 
     def plain_or_html(self, value: str, kind: str) -> str:
-        if not self.atom and kind == "text/plain" and _MAY_BE_HTML.search(value):
-            raise Decline  # feedparser may take it for HTML
+        if not self.atom and kind == "text/plain" and _looks_like_html(value):
+            return "text/html"  # feedparser guesses for RSS
         return kind
 
     def add_title(self, element: Any, depth: int, *, media: bool = False) -> None:
