@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from app.ingest.fastparse import parse_fast
 from app.ingest.parse import _parse_xml, parse_feed
 from app.ingest.parse_types import ParsedFeed
@@ -202,6 +204,34 @@ def test_atom_text_bodies_with_markup_characters() -> None:
             '<content type="text">Fish &amp;nbsp;&amp;amp; chips &lt;3</content></entry>'
         )
     )
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Mon, 01 Jan 0001 00:00:00 +0000",
+        "Mon, 01 Jan 01 00:00:00 GMT",
+        "Tue, 17 Feb 26 22:04:15 PST",
+        "Tue, 17 Feb 2026 22:04:15 MET",
+        "Tue, 17 Feb 2026 22:04:15 ET",
+        "2026-02-17T22:04:15+0530",
+        "2026-02-17",
+        "17 Feb 2026",
+        "not a date",
+    ],
+)
+def test_dates_in_any_form_read_as_feedparser_reads_them(date: str) -> None:
+    agrees(rss(f"<item>{ITEM}<pubDate>{date}</pubDate><dc:date>{date}</dc:date></item>"))
+
+
+def test_the_last_date_wins_even_when_it_does_not_parse() -> None:
+    feed = agrees(
+        rss(
+            f"<item>{ITEM}<pubDate>Tue, 17 Feb 2026 22:04:15 +0000</pubDate>"
+            "<dcterms:issued xmlns:dcterms='http://purl.org/dc/terms/'>soon</dcterms:issued></item>"
+        )
+    )
+    assert feed.entries[0].published is None
 
 
 # -- documents ---------------------------------------------------------------------------------

@@ -59,16 +59,16 @@ def test_declines_broken_feeds_and_reads_unusual_ones_as_feedparser() -> None:
     )
     latin1 = '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel>'
     latin1 += "<item><title>Café</title></item></channel></rss>"
-    assert parse_fast(two_digit_year) is None
     assert parse_fast(latin1.encode("latin-1")) is None
     assert parse_feed(latin1.encode("latin-1")).entries[0].title == "Café"
     read = []
-    for document in (html_title,):
+    for document in (html_title, two_digit_year):
         fast = parse_fast(document)
         assert fast is not None
         assert fast == _parse_xml(document, url=None, content_type=None)
         read.append(fast.entries[0])
     assert read[0].title == "A bold move"  # feedparser takes the escaped markup for HTML
+    assert read[1].published == "2001-01-01T00:00:00+00:00"
 
 
 def test_reads_a_plain_feed_with_everything_kept() -> None:

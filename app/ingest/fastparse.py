@@ -820,7 +820,8 @@ def _absolute(url: str | None) -> str | None:
 
 
 def _date(value: str) -> str | None:
-    """A date as feedparser reads it, in the two forms nearly every feed uses."""
+    """A date as feedparser reads it. The two forms nearly every feed uses are read here;
+    anything else (other zones, two-digit years, odd layouts) is asked of feedparser."""
     if not value:
         return None
     try:
@@ -829,9 +830,23 @@ def _date(value: str) -> str | None:
         elif _ISO.match(value):
             when = datetime.fromisoformat(value.replace("Z", "+00:00"))
         else:
-            raise Decline  # feedparser's reading of other forms is its own
-    except (TypeError, ValueError, IndexError) as exc:
-        raise Decline from exc
+            return _feedparser_date(value)
+    except (TypeError, ValueError, IndexError):
+        return _feedparser_date(value)
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).replace(microsecond=0).isoformat(timespec="seconds")
+
+
+@lru_cache(maxsize=4096)
+def _feedparser_date(value: str) -> str | None:
+    """A date as feedparser reads it, in the form app.ingest.parse stores."""
+    from feedparser.datetimes import _parse_date
+
+    parsed = _parse_date(value)
+    if not parsed:
+        return None
+    try:
+        return datetime(*parsed[:6]).replace(tzinfo=UTC).isoformat(timespec="seconds")
+    except (TypeError, ValueError, OverflowError):
+        return None
