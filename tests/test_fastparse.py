@@ -235,6 +235,18 @@ def test_the_last_date_wins_even_when_it_does_not_parse() -> None:
 
 
 # -- documents ---------------------------------------------------------------------------------
+def test_a_bare_doctype_is_read_and_one_that_declares_or_names_a_dtd_declined() -> None:
+    body = atom(
+        '<entry><id>tag:c,2026:3</id><title>T</title><link href="https://c.example/"/></entry>'
+    )
+    bare = body.replace(b"\n<feed", b"\n<!DOCTYPE html><feed")
+    assert agrees(bare).entries
+    declaring = body.replace(b"\n<feed", b'\n<!DOCTYPE feed [<!ENTITY w "x">]><feed')
+    assert parse_fast(declaring) is None
+    naming = body.replace(b"\n<feed", b'\n<!DOCTYPE rss SYSTEM "http://dtd.example/rss.dtd"><feed')
+    assert parse_fast(naming) is None
+
+
 def test_still_declines_what_only_feedparser_can_read() -> None:
     unsure = [
         b'<rss version="2.0"><channel><item><title>A &nbsp; B</title></item></channel></rss>',

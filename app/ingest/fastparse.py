@@ -67,6 +67,9 @@ _FIELD_NAMES = {
     "authors", "links", "published_parsed", "updated_parsed", "title_detail", "summary_detail",
 }  # fmt: skip
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
+# A DOCTYPE naming no DTD and declaring nothing: <!DOCTYPE html>.
+_BARE_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[A-Za-z_][\w:.-]*\s*>", re.I)
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 # The encodings lxml and Python decode alike; feedparser's charset detection has its own
 # rules beyond the XML's for anything else.
 _ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii"}
@@ -173,8 +176,15 @@ def _parse(data: bytes, content_type: str | None) -> ParsedFeed:
 
 
 def _check_doctype(data: bytes) -> None:
-    if _DOCTYPE.search(data[:65536]):
-        raise Decline  # a DTD may define entities; the feedparser path defuses them first
+    """feedparser strips a DOCTYPE and keeps only simple entity declarations. A bare one
+    (no DTD named, nothing declared) reads the same either way; with an external DTD lxml lets
+    undefined entities pass where feedparser's parser stops, so those decline."""
+    if not _DOCTYPE.search(data[:65536]):
+        return
+    first = _FIRST_ELEMENT.search(data)
+    head = data[: first.start() if first else len(data)]
+    if len(_DOCTYPE.findall(head)) != len(_BARE_DOCTYPE.findall(head)) or b"<!ENTITY" in head:
+        raise Decline
 
 
 def _check_charset(data: bytes, declared: str | None, content_type: str | None) -> None:
