@@ -247,6 +247,17 @@ def test_a_bare_doctype_is_read_and_one_that_declares_or_names_a_dtd_declined() 
     assert parse_fast(naming) is None
 
 
+def test_latin1_feeds_are_read_like_utf8_ones() -> None:
+    document = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Café'
+        "</title><item><title>Crème brûlée</title><link>https://c.example/1</link>"
+        "<description>\x96 dash</description></item></channel></rss>"
+    ).encode("latin-1")
+    feed = agrees(document)
+    assert (feed.title, feed.entries[0].title) == ("Café", "Crème brûlée")
+    assert feed.entries[0].text == "– dash"
+
+
 def test_still_declines_what_only_feedparser_can_read() -> None:
     unsure = [
         b'<rss version="2.0"><channel><item><title>A &nbsp; B</title></item></channel></rss>',

@@ -72,7 +72,7 @@ _BARE_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[A-Za-z_][\w:.-]*\s*>", re.I)
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 # The encodings lxml and Python decode alike; feedparser's charset detection has its own
 # rules beyond the XML's for anything else.
-_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii"}
+_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1"}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # feedparser drops slashes after "scheme://" (its URI fixer); rare enough to leave to it.
 _EXTRA_SLASHES = re.compile(r"^[A-Za-z][A-Za-z0-9+,.-]*:///")
