@@ -80,10 +80,15 @@ class RefreshExportActions(ScreenCore):
         # analysis), run in a thread that reports its progress back to the screen.
         call = self.app.call_from_thread
         bar = self.query_one("#progress", ProgressBar)
+        lib = None
         try:
             from app.update import update_library
+            from storage import open_library
 
-            lib = self.library
+            # A connection of its own: the update's transactions never take in the screen's
+            # writes (one connection shared by two threads shares its transactions), and
+            # the screen reads only what the update has committed.
+            lib = open_library(self.library.path)
             feeds = lib.list_feeds() if feed_ids is None else lib.list_feeds(feed_ids=feed_ids)
             if not feeds:
                 call(self.notify, "No feeds yet: run byline add URL.", severity="warning")
@@ -106,15 +111,29 @@ class RefreshExportActions(ScreenCore):
                 call(show)
 
             def stage(message: str) -> None:
-                # "fetching full text for …", "analysing …": the status line says which step.
+                # "fetching full text for …", "analysing …": the status line says which step;
+                # the stories are stored by now, so the list shows them meanwhile.
                 call(self._status, message[:1].upper() + message[1:] + "…")
+                call(self.reload_keeping_cursor)
+
+            def analysis_progress(done: int, of: int) -> None:
+                call(bar.update, total=of, progress=done)
 
             settings = self.byline.settings
             if settings is None:
+                from pathlib import Path
+
                 from app.config import Settings
 
-                settings = Settings(db=lib.path)
-            update = update_library(lib, settings, feeds, progress=progress, stage=stage)
+                settings = Settings(db=Path(lib.path))
+            update = update_library(
+                lib,
+                settings,
+                feeds,
+                progress=progress,
+                stage=stage,
+                analysis_progress=analysis_progress,
+            )
             report = update.refresh
             self.last_update = update
             line = _report_line(report, total)
@@ -131,6 +150,8 @@ class RefreshExportActions(ScreenCore):
         except Exception as exc:
             call(self.notify, f"Refresh failed: {clean(str(exc))}", severity="error")
         finally:
+            if lib is not None:
+                lib.close()
 
             def finish() -> None:
                 self.refreshing = False
