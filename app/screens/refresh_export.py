@@ -117,7 +117,11 @@ class RefreshExportActions(ScreenCore):
                 call(self.reload_keeping_cursor)
 
             def analysis_progress(done: int, of: int) -> None:
-                call(bar.update, total=of, progress=done)
+                def show() -> None:
+                    bar.update(total=of, progress=done)
+                    self._status(f"Analysing {done}/{of} stories…")
+
+                call(show)
 
             settings = self.byline.settings
             if settings is None:
