@@ -674,3 +674,23 @@ def test_a_coined_term_or_a_titled_piece_is_somebodys_words() -> None:
     _check_offsets(text, quotes)
     assert [q.text for q in quotes] == ["harbour tax", "the pier belongs to all of us."]
     assert quotes[0].speaker == "Ilse Marten"
+
+
+def test_a_sentence_ending_inside_a_quote_still_ends_before_the_next_subject() -> None:
+    text = (
+        "“The pier is safe,” said Mayor Tomas Brandt, adding that “the ferries run.” "
+        "Lena Okafor disagreed with the count. For the harbour, she said, "
+        "“the cracks are real.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert quotes[-1].text == "the cracks are real."
+    assert quotes[-1].speaker == "Lena Okafor"
+
+
+def test_an_office_word_can_be_a_surname_after_a_first_name() -> None:
+    text = (
+        "Tennis great Marta King remembered the final. She saw it in 1971.\n\n"
+        "“He always waved at me,” King said."
+    )
+    assert _one(text).speaker == "Marta King"

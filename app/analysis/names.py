@@ -306,11 +306,21 @@ def clean_name_words(words: list[str]) -> list[str]:
     return out
 
 
+_TITLE_SURNAMES = frozenset({"king", "bishop", "judge", "prince", "cardinal"})
+
+
 def looks_like_person(words: list[str]) -> bool:
     if not words:
         return False
     last = norm(words[-1])
-    if last in ORG_WORDS or last in PLACES or last in NOT_NAME or last in TITLE_WORDS:
+    if last in ORG_WORDS or last in PLACES or last in NOT_NAME:
+        return False
+    if last in TITLE_WORDS and not (
+        # "Billie Jean King", "Steve King": an office that is also a surname, after a name
+        last in _TITLE_SURNAMES
+        and len(words) > 1
+        and not any(norm(w) in TITLE_WORDS or norm(w) in ORG_WORDS for w in words[:-1])
+    ):
         return False
     if len(last) < 2 or not words[-1][0].isupper():
         return False
@@ -476,7 +486,8 @@ def _opens_sentence(text: str, pos: int) -> bool:
     ending in a comma: "Pence said Trump will ..." opens with Pence, not Trump."""
     lo = max(0, pos - 200)
     window = text[lo:pos]
-    ends = [m.end() for m in _SENTENCE_STOP.finditer(window)]
+    # One character past `pos`, so a stop right before the name sees the capital after it.
+    ends = [m.end() - lo for m in _SENTENCE_STOP.finditer(text, lo, pos + 1) if m.end() <= pos]
     cut = ends[-1] - 1 if ends else -1
     if cut < 0 and lo > 0:
         return False
@@ -497,8 +508,9 @@ def _opens_sentence(text: str, pos: int) -> bool:
 
 
 _OWNED_ROLE_COMMA = re.compile(r"\s(?:his|her|their|its)\s+(?:[a-z\-]+\s+){0,2}([a-z\-]+),\s*$")
-# The end of a sentence, closing quote marks included: `long time.” Political analyst`.
-_SENTENCE_STOP = re.compile(r"[.!?][\"”’)]*\s|\n")
+# The end of a sentence, closing quote marks included: `long time.” Political analyst`; in
+# masked text the stop inside the quote is gone, so a capital after the mark counts too.
+_SENTENCE_STOP = re.compile(r"[.!?][\"”’)]*\s|\n|\x00[\"”]\s(?=[A-Z])")
 _ROLE_THEN_NAME = re.compile(r"(?:['’]s)?\s+((?:[a-z][a-z\-]+\s+){1,3})[A-Z]")
 _ROLE_SUFFIX = re.compile(r"(?:man|woman|er|or|ist|ant|ent|ee|ian|chief|aide|head|counsel)$")
 
