@@ -101,6 +101,14 @@ def test_broken_markup_still_gives_text() -> None:
     assert html_to_text("<div><p>a</div>b</p>") == "a\n\nb"
 
 
+def test_preformatted_text_keeps_its_lines() -> None:
+    # Its last line used to be read as ordinary text, so a one-line-per-command block (or
+    # any code) came out as a single line.
+    html = "<p>Run:</p><pre><code>make build\nmake test\n\nmake run</code></pre><p>Done.</p>"
+    assert html_to_text(html) == "Run:\n\nmake build\nmake test\n\nmake run\n\nDone."
+    assert _stdlib_html_to_text(html) == html_to_text(html)
+
+
 @pytest.mark.parametrize(
     "html",
     [
@@ -125,7 +133,7 @@ def _both_walks(html: str) -> tuple[str, str]:
 @pytest.mark.parametrize(
     "html",
     [
-        "<pre>a\nb</pre>",  # the last line of a <pre> is read outside it, as the collector does
+        "<pre>a\nb</pre>",  # the last line of a <pre> keeps its line breaks too
         "<pre>a\r\nb<br>c\rd\u2029e<br>\x0bf</pre><p>after</p>",
         "<pre><pre>x\ny</pre>z\nw<br></pre>",
         "<ul><li></li><li> - </li><li>kept</li></ul><p>-</p>",

@@ -163,9 +163,9 @@ class _Collector:
                 if self.list_depth:
                     self._end_line()
                     return
+            self._end_block()  # the last line of a <pre> keeps its line breaks too
             if tag == "pre":
                 self.pre_depth = max(0, self.pre_depth - 1)
-            self._end_block()
 
     def data(self, text: str) -> None:
         if text and not self.dropping:
@@ -307,10 +307,10 @@ def _fast_collect(root: Any) -> str:
         text = element.tail if not opening else element.text if isinstance(tag, str) else None
         kind = _KIND.get(tag, 0)  # strip_elements left no dropped element but the root
         if kind:
-            # Where _Collector.start/end end a line or a paragraph. A line ended while inside
-            # <pre> keeps its newlines; the end of <pre> is seen outside it.
+            # Where _Collector.start/end end a line or a paragraph. A line ended inside
+            # <pre>, or by its end, keeps its newlines.
             if line_open:
-                if pre > (kind == _PRE and not opening):
+                if pre:
                     _pre_line(parts, start)
                 line_open = False
             if kind == _BLOCK:
