@@ -6,7 +6,10 @@ Pure Python and regular expressions, linear in the length of the text:
    at the end of a paragraph continues when the next paragraph opens with a quote mark;
 2. read the attribution next to each quote ("...," X said / X said: "..." / according to X);
 3. resolve pronouns and descriptions to a person met earlier in the story (see names.py);
-4. drop quoted words nobody says: titles of works, handles, and lone scare-quoted words
+4. let a learned scorer choose the speaker among the people and outlets named around the
+   quote, the rules' pick being one feature among several (attribution.py; he/she stays
+   with the rules);
+5. drop quoted words nobody says: titles of works, handles, and lone scare-quoted words
    with no speaker (short fragments are kept: in PolNeAR most are somebody's words).
 """
 
