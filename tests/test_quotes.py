@@ -694,3 +694,14 @@ def test_an_office_word_can_be_a_surname_after_a_first_name() -> None:
         "“He always waved at me,” King said."
     )
     assert _one(text).speaker == "Marta King"
+
+
+def test_sentence_opening_prepositions_and_roles_are_not_part_of_a_name() -> None:
+    text = (
+        "Despite Ana Ruiz’s warning, the board voted for the pier.\n\n"
+        "“It is a mistake,” Ruiz said. “The pews are full,” Pastor Lukas Brandt said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ana Ruiz", "Lukas Brandt"]
+    assert quotes[1].speaker_title == "Pastor"

@@ -37,7 +37,7 @@ TITLE_WORDS = word_set(
     businesswoman mogul first lady u.s. us american british russian french german
     chinese israeli iranian mexican canadian independent libertarian conservative
     liberal progressive then-candidate then-senator then-secretary retired ranking
-    longtime veteran rev. dr. mr. mrs. ms.
+    longtime veteran pastor reporter donor hacker staffer rev. dr. mr. mrs. ms.
     sen. rep. gov. gen. lt. col. sgt. capt. adm. prof. pres. atty. supt. hon. sec. the
     """
 )
@@ -74,7 +74,7 @@ NOT_NAME = word_set(
     do does did can could would should must might eleven twelve thirteen fourteen
     fifteen twenty thirty forty fifty hundred thousand million billion dozens hundreds
     catholic catholics protestant protestants evangelical evangelicals mormon mormons
-    baptist baptists
+    baptist baptists despite among alongside toward towards across throughout via said top
     """
 )
 # Last words that mark an organisation or place rather than a person.
