@@ -168,6 +168,38 @@ def test_elements_feedparser_ignores_do_not_make_it_decline() -> None:
     )
 
 
+FEED_URL = "https://courier.example/feeds/main.xml"
+
+
+def test_relative_links_and_ids_resolve_against_the_feeds_url_as_feedparser_does() -> None:
+    document = rss(
+        "<item><title>A</title><link>/a?x=1</link><guid>/story/1</guid></item>"
+        '<item><title>B</title><guid isPermaLink="false">b-2</guid>'
+        "<link>https://courier.example/b?</link></item>"
+    )
+    fast = parse_fast(document, content_type="application/rss+xml", url=FEED_URL)
+    assert fast is not None
+    assert fast == _parse_xml(document, url=FEED_URL, content_type="application/rss+xml")
+    assert [(e.url, e.uid) for e in fast.entries] == [
+        ("https://courier.example/a?x=1", "https://courier.example/story/1"),
+        ("https://courier.example/b", "b-2"),
+    ]
+    # Without the URL these would get other identities than the feedparser path gives them.
+    assert parse_fast(document, content_type="application/rss+xml") is None
+
+
+def test_with_xml_base_only_links_no_base_can_change_are_read() -> None:
+    absolute = atom(
+        '<entry xml:base="https://elsewhere.example/"><id>tag:c,2026:5</id><title>T</title>'
+        '<link href="https://courier.example/t"/></entry>'
+    )
+    assert agrees(absolute).entries[0].url == "https://courier.example/t"
+    fast = parse_fast(absolute, content_type="application/atom+xml", url=FEED_URL)
+    assert fast == _parse_xml(absolute, url=FEED_URL, content_type="application/atom+xml")
+    relative = absolute.replace(b'href="https://courier.example/t"', b'href="t"')
+    assert parse_fast(relative, url=FEED_URL) is None
+
+
 # -- text as feedparser finishes it ------------------------------------------------------------
 def test_titles_that_look_like_html_are_read_as_html_and_others_stay_plain() -> None:
     feed = agrees(
@@ -308,7 +340,7 @@ def _random_item(pick: random.Random) -> str:
         f"<media:description{kind()}>{text()}</media:description>",
         f"<media:group><media:title>{text()}</media:title>"
         f"<media:description{kind()}>{text()}</media:description></media:group>",
-        f"<link>https://c.example/{pick.randint(1, 3)}</link>",
+        f"<link>{pick.choice(['https://c.example/1', '/2', 'https://c.example/3?', ''])}</link>",
         f'<guid isPermaLink="{pick.choice(["true", "false"])}">https://c.example/g</guid>',
         f'<atom:link rel="{pick.choice(["alternate", "self"])}" href="https://c.example/l"/>',
         f"<pubDate>{pick.choice(_DATES)}</pubDate>",
@@ -335,7 +367,7 @@ def _random_entry(pick: random.Random) -> str:
         f'<link href="https://c.example/{pick.randint(1, 3)}"/>',
         f'<link rel="alternate" type="{pick.choice(["text/html", "application/json"])}" '
         f'href="https://c.example/t"/>',
-        f"<id>{pick.choice(['https://c.example/i', 'tag:c,2026:1'])}</id>",
+        f"<id>{pick.choice(['https://c.example/i', 'tag:c,2026:1', 'i/2', ''])}</id>",
         f"<published>{pick.choice(_DATES)}</published>",
         f"<updated>{pick.choice(_DATES)}</updated>",
         pick.choice(
@@ -360,9 +392,10 @@ def test_random_feeds_read_as_feedparser_reads_them() -> None:
             document = rss("".join(_random_item(pick) for _ in range(3)))
         else:
             document = atom("".join(_random_entry(pick) for _ in range(3)))
-        fast = parse_fast(document)
+        url, content_type = (FEED_URL, "application/xml") if number % 4 > 1 else (None, None)
+        fast = parse_fast(document, content_type=content_type, url=url)
         if fast is None:
             continue
         taken += 1
-        assert fast == _parse_xml(document, url=None, content_type=None), document
+        assert fast == _parse_xml(document, url=url, content_type=content_type), document
     assert taken >= 60  # most are taken: a path that declined everything would pass the rest

@@ -76,6 +76,9 @@ _ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "la
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # feedparser drops slashes after "scheme://" (its URI fixer); rare enough to leave to it.
 _EXTRA_SLASHES = re.compile(r"^[A-Za-z][A-Za-z0-9+,.-]*:///")
+_LOWER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
+_URL_CONTROLS = re.compile("[\t\r\n]")  # urllib drops them from a URL it joins
+_XML_BASE = re.compile(rb"""\s(?:xml:)?base\s*=\s*["']""")
 _HTTP_NO_HOST = re.compile(r"^https?:(?!//)", re.I)
 _XMLNS = re.compile(rb"""xmlns:([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENTITY_LIKE = re.compile(r"&([A-Za-z0-9_]+);")
@@ -107,15 +110,19 @@ class Decline(Exception):
     """Something this path is not sure to read as feedparser does."""
 
 
-def parse_fast(data: bytes, *, content_type: str | None = None) -> ParsedFeed | None:
-    """The feed, or None when feedparser should read it."""
+def parse_fast(
+    data: bytes, *, content_type: str | None = None, url: str | None = None
+) -> ParsedFeed | None:
+    """The feed, or None when feedparser should read it. `url` is where the feed came from,
+    as app.ingest.parse gives it to feedparser: relative links and ids resolve against it.
+    Without it, a feed whose links or ids feedparser would resolve declines."""
     try:
-        return _parse(data, content_type)
+        return _parse(data, content_type, url)
     except Decline:
         return None
 
 
-def _parse(data: bytes, content_type: str | None) -> ParsedFeed:
+def _parse(data: bytes, content_type: str | None, url: str | None = None) -> ParsedFeed:
     try:
         from lxml import etree  # comes with trafilatura; without it feedparser does it all
     except ImportError as exc:
@@ -133,7 +140,11 @@ def _parse(data: bytes, content_type: str | None) -> ParsedFeed:
     if (declared or "utf-8").lower() not in _ENCODINGS:
         raise Decline
     _check_charset(data, declared, content_type)
-    doc = _Doc(data)
+    if url is not None and not url.startswith(("http://", "https://")):
+        url = None  # app.ingest.parse gives feedparser web addresses only
+    if url and content_type is None and declared is None and not data.isascii():
+        raise Decline  # with a URL but no media type feedparser decodes as ISO-8859-1
+    doc = _Doc(data, _base(data, url) if url else None)
     tag = root.tag if isinstance(root.tag, str) else ""
     # feedparser takes the version from the first feed namespace the root declares.
     declared_formats = {uri.lower() for uri in root.nsmap.values()} & _FORMAT_NAMESPACES
@@ -283,12 +294,47 @@ def _known_prefix(namespace: str) -> str | None:
     return None
 
 
+def _base(data: bytes, url: str) -> str | None:
+    """The base feedparser resolves links against, given the feed's URL. None where the
+    document sets its own bases (xml:base): then only links no base can change are read."""
+    if _XML_BASE.search(data):
+        return None
+    from feedparser.urls import make_safe_absolute_uri
+
+    start = make_safe_absolute_uri("", url)  # as feedparser.api sets it from Content-Location
+    return str(make_safe_absolute_uri(start, start) or start)  # and the root element keeps it
+
+
 @dataclass(slots=True)
 class _Doc:
-    """The document's bytes, for questions the tree does not answer."""
+    """The document's bytes, for questions the tree does not answer, and its base URL."""
 
     data: bytes
+    base: str | None = None
     prefixes: dict[str, str] | None = None
+
+    def resolve(self, value: str) -> str:
+        """A link or id as feedparser resolves it. With no base (no URL given, or xml:base in
+        the document) only values no base can change are read: feedparser drops extra slashes
+        after the scheme, and joining a URL would change relative ones, "...?" and "...#",
+        upper-case schemes, tabs and newlines. The app gives feedparser the feed's URL, so
+        reading those here would give a story another identity than the feedparser path."""
+        if not value:
+            return value  # feedparser resolves only values there are
+        if self.base is not None:
+            from feedparser.urls import _urljoin
+
+            return str(_urljoin(self.base, value))
+        if (
+            _EXTRA_SLASHES.match(value)
+            or not _LOWER_SCHEME.match(value)
+            or _HTTP_NO_HOST.match(value)
+            or value.endswith(("?", "#"))
+            or "?#" in value
+            or _URL_CONTROLS.search(value)
+        ):
+            raise Decline
+        return value
 
     def prefix_is_unique(self, prefix: str, uri: str) -> bool:
         """Whether `prefix` is declared for `uri` only, and `uri` under `prefix` only: then
@@ -355,6 +401,7 @@ class _Fields:
     """What feedparser would have stored for one entry, built as it meets the elements."""
 
     atom: bool
+    doc: _Doc
     title: str | None = None
     title_type: str = "text/plain"
     title_depth: int | None = None  # depth of the stored title (deeper ones never replace it)
@@ -427,7 +474,7 @@ class _Fields:
             kind = "application/atom+xml" if rel == "self" else "text/html"
         kind = {"html": "text/html", "xhtml": "application/xhtml+xml"}.get(kind, kind)
         if rel == "alternate" and kind in _HTML_TYPES:
-            self.link = _uri(href)
+            self.link = self.doc.resolve(href)
 
     def entry(self) -> Entry | None:
         title = safe_text(_read(self.title or "", self.title_type))
@@ -518,7 +565,7 @@ def _rss_channel(channel: Any, ns: str, doc: _Doc) -> tuple[str | None, str | No
         raise Decline
     site = None
     if links:
-        site = _ENTITY_LIKE.sub(r"&\1", _uri(_value(links[0])))
+        site = _ENTITY_LIKE.sub(r"&\1", doc.resolve(_value(links[0])))
     return title, _absolute(site)
 
 
@@ -569,7 +616,7 @@ _RSS_IGNORED = {"category", "comments", "enclosure", f"{DC}subject"}
 def _rss_entry(item: Any, ns: str, doc: _Doc) -> Entry | None:
     if _attribute(item, "href") is not None or _attribute(item, "lastmod") is not None:
         raise Decline  # feedparser reads these attributes as the link and date
-    fields = _Fields(atom=False)
+    fields = _Fields(atom=False, doc=doc)
     about = item.get(f"{RDF}about")
     if about:
         fields.uid = about  # feedparser: an item's rdf:about is its id (RSS 1.0, and 2.0 too)
@@ -586,14 +633,14 @@ def _rss_entry(item: Any, ns: str, doc: _Doc) -> Entry | None:
             if links > 1:
                 raise Decline  # two links: left to feedparser
             value = _value(child).replace("&amp;", "&")
-            fields.link = _ENTITY_LIKE.sub(r"&\1", _uri(value))
+            fields.link = _ENTITY_LIKE.sub(r"&\1", doc.resolve(value))
         elif tag == "guid":
             guids += 1
             if guids > 1:
                 raise Decline
             value = _value(child)
             if (_attribute(child, "ispermalink") or "true") == "true":
-                value = _uri(value)
+                value = doc.resolve(value)
                 if fields.link is None:
                     fields.link = value  # feedparser: a permalink guid is the link
             fields.uid = value
@@ -679,17 +726,23 @@ def _atom_feed(root: Any, doc: _Doc) -> tuple[str | None, str | None]:
             _content_type(child, "text/plain")
             feed_title = _value(child)
         elif tag == f"{ATOM}link":
-            site = _atom_link(child, site)
+            site = _atom_link(child, site, doc)
         elif tag == f"{ATOM}id":
             if site is None:
-                site = _uri(_value(child))  # feedparser takes the id for the link until one comes
+                site = _IdLink(_value(child))  # feedparser's link until a link comes
         else:
             _check_channel_other(child, doc)
+    if isinstance(site, _IdLink):
+        site = doc.resolve(site)  # only now: an id a link replaced is not resolved here
     return feed_title, _absolute(site)
 
 
-def _atom_link(element: Any, current: str | None) -> str | None:
-    holder = _Fields(atom=True, link=current)
+class _IdLink(str):
+    """A feed's id standing in for its link."""
+
+
+def _atom_link(element: Any, current: str | None, doc: _Doc) -> str | None:
+    holder = _Fields(atom=True, doc=doc, link=current)
     holder.add_link_href(element)
     return holder.link
 
@@ -703,7 +756,7 @@ _ATOM_SOURCE = {
 
 
 def _atom_entry(entry: Any, doc: _Doc) -> Entry | None:
-    fields = _Fields(atom=True)
+    fields = _Fields(atom=True, doc=doc)
     ids = 0
     for child in entry:
         tag = child.tag
@@ -717,7 +770,7 @@ def _atom_entry(entry: Any, doc: _Doc) -> Entry | None:
             ids += 1
             if ids > 1:
                 raise Decline
-            value = _uri(_value(child))
+            value = doc.resolve(_value(child))
             fields.uid = value
             if fields.link is None:
                 fields.link = value  # feedparser takes the id for the link until one comes
@@ -810,14 +863,6 @@ def _only(element: Any, tag: str) -> Any:
     if len(found) > 1:
         raise Decline
     return found[0] if found else None
-
-
-def _uri(value: str) -> str:
-    """A link or id as feedparser resolves it against an empty base: unchanged, but for
-    extra slashes after the scheme, which it drops."""
-    if _EXTRA_SLASHES.match(value):
-        raise Decline
-    return value
 
 
 def _absolute(url: str | None) -> str | None:
