@@ -109,6 +109,15 @@ def test_preformatted_text_keeps_its_lines() -> None:
     assert _stdlib_html_to_text(html) == html_to_text(html)
 
 
+def test_preformatted_text_keeps_its_indentation() -> None:
+    html = "<pre>def f(x):\n    if x:\n\treturn  1\n   \n    return 0\n</pre><p>after</p>"
+    expected = "def f(x):\n    if x:\n    return 1\n    return 0\n\nafter"
+    assert html_to_text(html) == expected
+    assert _stdlib_html_to_text(html) == expected
+    # Outside <pre>, leading spaces are HTML's collapsible whitespace.
+    assert html_to_text("<p>    indented?</p>") == "indented?"
+
+
 @pytest.mark.parametrize(
     "html",
     [
@@ -134,6 +143,7 @@ def _both_walks(html: str) -> tuple[str, str]:
     "html",
     [
         "<pre>a\nb</pre>",  # the last line of a <pre> keeps its line breaks too
+        "<pre>  a\n\tb\r  c\n \t </pre><p>  d</p><pre>\n  \u2028 e</pre>",
         "<pre>a\r\nb<br>c\rd\u2029e<br>\x0bf</pre><p>after</p>",
         "<pre><pre>x\ny</pre>z\nw<br></pre>",
         "<ul><li></li><li> - </li><li>kept</li></ul><p>-</p>",

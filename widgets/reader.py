@@ -52,7 +52,13 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
         cur_start, cur_width = -1, 0
         for m in _WORD.finditer(raw):
             word_start, word_end = line_start + m.start(), line_start + m.end()
-            word_cells = cell_len(m.group().rstrip())
+            if (
+                cur_start < 0
+                and not cur_width
+                and word_start == line_start + len(raw) - len(raw.lstrip())
+            ):
+                word_start = line_start  # the line's indentation (kept in <pre> text) stays
+            word_cells = cell_len(text[word_start:word_end].rstrip())
             if cur_start >= 0 and cur_width + word_cells > width:
                 spans.append((cur_start, word_start))
                 cur_start, cur_width = -1, 0

@@ -109,7 +109,7 @@ class _Collector:
         if self.line:
             text = "".join(self.line)
             if self.pre_depth:
-                self.lines.extend(text.split("\n"))
+                self.lines.extend(_pre_lines(text))
             else:
                 self.lines.append(_WS_ANY.sub(" ", text))  # HTML: a newline is a space
             self.line = []
@@ -182,7 +182,7 @@ class _Collector:
             lines = [line for line in lines if line and line != "-"]
             if lines:
                 paragraphs.append("\n".join(lines))
-        return "\n\n".join(paragraphs)
+        return "\n\n".join(paragraphs).replace(_PRE_SPACE, " ")
 
 
 class _StdlibExtractor(HTMLParser):
@@ -345,13 +345,30 @@ def _fast_collect(root: Any) -> str:
 
 
 def _pre_line(parts: list[str], start: int) -> None:
-    """The open line (parts[start:]) ends inside <pre>: its newlines become line breaks (a
-    CR before the break merges with it) and the controls that count as spaces go."""
-    text = "".join(parts[start:])
+    """The open line (parts[start:]) ends inside <pre>: see _pre_lines."""
+    parts[start:] = [_LINE.join(_pre_lines("".join(parts[start:])))]
+
+
+# A space of a <pre> line's indentation until the end: whitespace collapsing leaves it be
+# (a private-use character; one a feed itself sends reads as a space).
+_PRE_SPACE = "\ue001"
+
+
+def _pre_lines(text: str) -> list[str]:
+    """Text ended inside <pre> as lines: its newlines become line breaks (a CR before the
+    break merges with it), the controls that count as spaces go, and each line keeps its
+    indentation (a tab to the next multiple of four)."""
     if text.endswith("\r"):
         text = text[:-1]
-    text = _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n")
-    parts[start:] = [_PRE_DROPPED.sub("", text).replace("\n", _LINE)]
+    text = _PRE_DROPPED.sub("", _LINE_BREAKS.sub("\n", text).replace("\u2029", "\n\n"))
+    return [_indented(line) for line in text.split("\n")]
+
+
+def _indented(line: str) -> str:
+    body = line.lstrip(" \t")
+    if len(body) == len(line) or not body.strip():
+        return line  # nothing to keep: no indentation, or a blank line
+    return _PRE_SPACE * len(line[: len(line) - len(body)].expandtabs(4)) + body
 
 
 def _finish(raw: str) -> str:
@@ -375,7 +392,8 @@ def _finish(raw: str) -> str:
     # Four substring tests are faster than one search for the character class.
     if any(pair in raw for pair in ("\x00\x00", "\x00\x02", "\x02\x00", "\x02\x02")):
         raw = _SEPARATOR_RUN.sub(_one_separator, raw)
-    return raw.strip(_LINE + _PARA).replace(_PARA, "\n\n").replace(_LINE, "\n")
+    raw = raw.strip(_LINE + _PARA).replace(_PARA, "\n\n").replace(_LINE, "\n")
+    return raw.replace(_PRE_SPACE, " ") if _PRE_SPACE in raw else raw
 
 
 def _one_separator(run: re.Match[str]) -> str:

@@ -40,6 +40,19 @@ def test_wrapping_handles_wide_and_long_words() -> None:
             assert 0 < cell_len(text[start:end].rstrip()) <= 20
 
 
+def test_wrapping_keeps_the_indentation_of_preformatted_lines() -> None:
+    text = "def f(x):\n    if x:\n        return 1\n\nProse that wraps over two lines here."
+    lines = [text[s:e].rstrip() if s >= 0 else "" for s, e in wrap_offsets(text, 24)]
+    assert lines == [
+        "def f(x):",
+        "    if x:",
+        "        return 1",
+        "",
+        "Prose that wraps over",
+        "two lines here.",
+    ]
+
+
 async def test_hostile_titles_show_literally(make_app, filled) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
