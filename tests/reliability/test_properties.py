@@ -67,7 +67,8 @@ def check_clean(text: str) -> None:
     for body in (html_to_text(text), plain_to_text(text)):
         assert_no_unsafe(body)
         assert "\n\n\n" not in body
-        assert body == body.strip()
+        # Trimmed, but for the indentation of a first <pre> line (spaces only).
+        assert body == body.rstrip() and body.lstrip(" ") == body.lstrip()
     url = safe_url(text)
     if url is not None:
         assert url.lower().startswith(("http:", "https:"))
