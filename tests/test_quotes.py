@@ -705,3 +705,12 @@ def test_sentence_opening_prepositions_and_roles_are_not_part_of_a_name() -> Non
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Lukas Brandt"]
     assert quotes[1].speaker_title == "Pastor"
+
+
+def test_a_capitalised_adverb_is_neither_a_person_nor_an_organisation() -> None:
+    text = (
+        "Mayor Ines Cardoso spoke first.\n\n"
+        "Hastily changing the subject ― much as he did in May ― Tomas Greer blamed the board "
+        "and stressed the threat that “slow disasters” pose to the port."
+    )
+    assert _one(text).speaker == "Tomas Greer"

@@ -306,6 +306,15 @@ def clean_name_words(words: list[str]) -> list[str]:
     return out
 
 
+_ADVERB = re.compile(r"(?:ously|ently|antly|ately|ily|ingly|edly|fully|lessly|tively|ically)$")
+
+
+def looks_like_adverb(word: str) -> bool:
+    """ "Hastily", "Ultimately": a capitalised adverb (but "Emily" is a name)."""
+    bare = norm(word)
+    return bool(_ADVERB.search(bare)) and bare not in FEMALE_NAMES and bare not in MALE_NAMES
+
+
 _TITLE_SURNAMES = frozenset({"king", "bishop", "judge", "prince", "cardinal"})
 
 
@@ -324,6 +333,8 @@ def looks_like_person(words: list[str]) -> bool:
         return False
     if len(last) < 2 or not words[-1][0].isupper():
         return False
+    if len(words) == 1 and looks_like_adverb(words[0]):
+        return False  # "Hastily politicizing the tragedy, ...": an adverb opening a sentence
     if len(words) > 4 or (len(words) > 1 and all(w.isupper() for w in words)):
         return False  # a headline in title case or capitals, not a name
     if any(_GLUED.search(w) for w in words):

@@ -17,6 +17,7 @@ from app.analysis.names import (
     PLACES,
     SUFFIXES,
     TITLE_WORDS,
+    looks_like_adverb,
     looks_like_person,
     name_runs,
     norm,
@@ -193,7 +194,12 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
         elif orgs and not org:
             while words and norm(words[0]) in NOT_NAME:
                 words = words[1:]  # "The" opens "The State Department" but is no name
-            if words and len(" ".join(words)) > 2 and norm(words[-1]) not in NOT_NAME:
+            if (
+                words
+                and len(" ".join(words)) > 2
+                and norm(words[-1]) not in NOT_NAME
+                and not (len(words) == 1 and looks_like_adverb(words[0]))
+            ):
                 org = words
     if not found[0] and org:
         return org, []
