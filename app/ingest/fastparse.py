@@ -78,7 +78,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EXTRA_SLASHES = re.compile(r"^[A-Za-z][A-Za-z0-9+,.-]*:///")
 _LOWER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
 _URL_CONTROLS = re.compile("[\t\r\n]")  # urllib drops them from a URL it joins
-_XML_BASE = re.compile(rb"""\s(?:xml:)?base\s*=\s*["']""")
+# An attribute named base (xml:base or any prefix): a literal start keeps the search fast.
+_BASE_ATTRIBUTE = re.compile(rb"""base\s*=\s*["']""")
 _HTTP_NO_HOST = re.compile(r"^https?:(?!//)", re.I)
 _XMLNS = re.compile(rb"""xmlns:([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENTITY_LIKE = re.compile(r"&([A-Za-z0-9_]+);")
@@ -297,8 +298,9 @@ def _known_prefix(namespace: str) -> str | None:
 def _base(data: bytes, url: str) -> str | None:
     """The base feedparser resolves links against, given the feed's URL. None where the
     document sets its own bases (xml:base): then only links no base can change are read."""
-    if _XML_BASE.search(data):
-        return None
+    for match in _BASE_ATTRIBUTE.finditer(data):
+        if data[match.start() - 1 : match.start()] in (b" ", b"\t", b"\r", b"\n", b":"):
+            return None
     from feedparser.urls import make_safe_absolute_uri
 
     start = make_safe_absolute_uri("", url)  # as feedparser.api sets it from Content-Location
