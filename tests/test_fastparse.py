@@ -277,6 +277,8 @@ def test_a_bare_doctype_is_read_and_one_that_declares_or_names_a_dtd_declined() 
     assert parse_fast(declaring) is None
     naming = body.replace(b"\n<feed", b'\n<!DOCTYPE rss SYSTEM "http://dtd.example/rss.dtd"><feed')
     assert parse_fast(naming) is None
+    late = declaring.replace(b"\n<!DOCTYPE", b"\n<!--" + b"x" * 70000 + b"-->\n<!DOCTYPE")
+    assert parse_fast(late) is None  # however far down the prolog it comes
 
 
 def test_latin1_feeds_are_read_like_utf8_ones() -> None:

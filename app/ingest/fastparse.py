@@ -191,10 +191,10 @@ def _check_doctype(data: bytes) -> None:
     """feedparser strips a DOCTYPE and keeps only simple entity declarations. A bare one
     (no DTD named, nothing declared) reads the same either way; with an external DTD lxml lets
     undefined entities pass where feedparser's parser stops, so those decline."""
-    if not _DOCTYPE.search(data[:65536]):
-        return
     first = _FIRST_ELEMENT.search(data)
-    head = data[: first.start() if first else len(data)]
+    head = data[: first.start() if first else len(data)]  # what feedparser looks at, all of it
+    if b"<!" not in head:
+        return
     if len(_DOCTYPE.findall(head)) != len(_BARE_DOCTYPE.findall(head)) or b"<!ENTITY" in head:
         raise Decline
 
