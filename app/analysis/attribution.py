@@ -84,9 +84,13 @@ def candidates(
     orgs: Organisations | None = None,
     last_at: int = -1,
     salience: dict[int, int] | None = None,
+    looks_seen: dict[tuple[int, bool], tuple[str, ...]] | None = None,
 ) -> list[Candidate]:
     """Every plausible speaker of the quote at `site`, each with its features. The rule's
-    proposal, when there is one, comes first (it wins ties)."""
+    proposal, when there is one, comes first (it wins ties). `looks_seen` keeps what each
+    name looks like across the quotes of one story."""
+    if looks_seen is None:
+        looks_seen = {}
     near = _Nearby()
     near.gather(people.mentions, people.starts, site, _MAX_BEFORE, _MAX_LATER)
     if orgs is not None and orgs.mentions:
@@ -151,19 +155,7 @@ def candidates(
                 f[state_of + ":gender_unknown"] = 1.0
             elif person.gender != gender:
                 f[state_of + ":gender_conflict"] = 1.0
-        looks: list[str] = []  # what the name looks like, apart from where it is
-        if not (person.can_be("m") or person.can_be("f")):
-            looks.append("orgish")
-        words = person.name.split()
-        if len(words) == 1:
-            looks.append("one_word")
-            if words[0].lower() in people.common_words:
-                looks.append("common")  # "Audiences", "Guns": ordinary words opening a sentence
-        if person.name.isupper():
-            looks.append("caps")
-        if person.title:
-            looks.append("title")
-        for name in looks:
+        for name in _looks(person, people.common_words, looks_seen):
             f[state_of + ":" + name] = 1.0
             if person is proposed:
                 f["rule:" + name] = 1.0  # a rule's pick that looks like no person
@@ -173,6 +165,30 @@ def candidates(
         # the words after it, never guessed from further away.
         out = [c for c in out if _in_sentence(c.features, state)]
     return out
+
+
+def _looks(
+    person: Person, common: frozenset[str], seen: dict[tuple[int, bool], tuple[str, ...]]
+) -> tuple[str, ...]:
+    """What a name looks like, apart from where it is (the same for every quote)."""
+    key = (id(person), person.title is not None)
+    found = seen.get(key)
+    if found is not None:
+        return found
+    looks: list[str] = []
+    if not (person.can_be("m") or person.can_be("f")):
+        looks.append("orgish")
+    words = person.name.split()
+    if len(words) == 1:
+        looks.append("one_word")
+        if words[0].lower() in common:
+            looks.append("common")  # "Audiences", "Guns": ordinary words opening a sentence
+    if person.name.isupper():
+        looks.append("caps")
+    if person.title:
+        looks.append("title")
+    seen[key] = found = tuple(looks)
+    return found
 
 
 def _in_sentence(features: dict[str, float], state: str) -> bool:
@@ -286,7 +302,11 @@ class Organisations:
 
 
 def score(features: dict[str, float], weights: dict[str, float]) -> float:
-    return sum(weights.get(name, 0.0) * value for name, value in features.items())
+    get = weights.get
+    total = 0.0
+    for name, value in features.items():
+        total += get(name, 0.0) * value
+    return total
 
 
 def choose(cands: list[Candidate], weights: dict[str, float]) -> Person | None:

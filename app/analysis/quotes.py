@@ -307,6 +307,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     runs = list(name_runs(masked))  # read once, for people and organisations
     resolver = _Resolver(masked, runs)
     orgs = Organisations(masked, runs)
+    looks_seen: dict[tuple[int, bool], tuple[str, ...]] = {}
     named: dict[int, int] = {}  # mentions of each person in the story, by id
     for met in resolver.people.mentions:
         named[id(met.person)] = named.get(id(met.person), 0) + 1
@@ -447,14 +448,26 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             else _last_pronoun(before),
             partial,
         )
-        cands = candidates(
-            resolver.people, site, person, resolver.last, spoken, orgs, resolver.last_at, named
-        )
-        if trace is not None:
-            trace.append((start, end, cands))
         # He/she stays with the rules: the model, fitted on named speakers, has not learned
-        # antecedents (fitted on the bench's proxy referents it did no better).
-        chosen = person if kind == "pronoun" else choose(cands, WEIGHTS)
+        # antecedents (fitted on the bench's proxy referents it did no better). Its
+        # candidates are only gathered when tracing.
+        chosen = person
+        if kind != "pronoun" or trace is not None:
+            cands = candidates(
+                resolver.people,
+                site,
+                person,
+                resolver.last,
+                spoken,
+                orgs,
+                resolver.last_at,
+                named,
+                looks_seen,
+            )
+            if trace is not None:
+                trace.append((start, end, cands))
+            if kind != "pronoun":
+                chosen = choose(cands, WEIGHTS)
         if chosen is not None and chosen is not person:
             person, speaker, title = chosen, chosen.name, chosen.title
         if person is not None:
