@@ -714,3 +714,12 @@ def test_a_capitalised_adverb_is_neither_a_person_nor_an_organisation() -> None:
         "and stressed the threat that “slow disasters” pose to the port."
     )
     assert _one(text).speaker == "Tomas Greer"
+
+
+def test_she_is_never_a_group_named_in_capitals() -> None:
+    text = (
+        "Mara Lind spoke to the crowd at noon.\n\n"
+        "Harbour Supporters cheered loudly at the pier.\n\n"
+        "“We will not sell it,” she said."
+    )
+    assert _one(text).speaker == "Mara Lind"

@@ -269,7 +269,10 @@ class Person:
 
 
 # Demonyms and groups in the plural: "New Yorkers", "Young Latinos", "Indians".
-_GROUP_END = re.compile(r"(?:ians|icans|inos|anos|ites|ists|yorkers|voters|leaders)$")
+_GROUP_END = re.compile(
+    r"(?:ians|icans|inos|anos|ites|ists|yorkers|voters|leaders|advisers|advisors|supporters|"
+    r"members|officials|critics|donors|delegates|workers|protesters|staffers)$"
+)
 _NOT_PERSON_FIRST = frozenset({"der", "die", "das", "el", "la", "le", "team", "top", "new"})
 
 
