@@ -42,7 +42,9 @@ def parse_feed(
         advertised = advertised_feed(data, url)
         hint = f" (it names a feed: {advertised})" if advertised else ""
         raise NotAFeed(f"not a feed: the page is HTML{hint}")
-    fast = parse_fast(data, content_type=content_type)
+    # The feed's own URL resolves relative links, for feedparser too (see _parse_xml).
+    base = url if url and url.startswith(("http://", "https://")) else None
+    fast = parse_fast(data, content_type=content_type, url=base)
     if fast is not None:  # plain, well-formed RSS/Atom: read by lxml as feedparser would
         return fast
     return _parse_xml(data, url=url, content_type=content_type)
