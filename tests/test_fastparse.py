@@ -137,6 +137,18 @@ def test_rss_authors_split_as_feedparser_splits_them() -> None:
     ]
 
 
+def test_atom_names_are_kept_as_given_where_other_text_is_mended() -> None:
+    feed = agrees(
+        atom(
+            "<entry><id>tag:c,2026:9</id><title>Caf\u00c3\u00a9</title>"
+            '<link href="https://courier.example/9"/><author><name>Ren\u00c3\u00a9</name>'
+            "</author></entry>"
+        )
+    )
+    assert feed.entries[0].title == "Café"  # UTF-8 once read as Latin-1: feedparser mends it
+    assert feed.entries[0].author == "Ren\u00c3\u00a9"  # but leaves names be
+
+
 def test_rss1_items_are_known_by_rdf_about() -> None:
     document = b"""<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"

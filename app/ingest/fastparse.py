@@ -236,6 +236,12 @@ def _value(element: Any) -> str:
     return text
 
 
+def _trimmed(element: Any) -> str:
+    if len(element):
+        raise Decline
+    return (element.text or "").strip()
+
+
 def _content_type(element: Any, default: str) -> str:
     """The element's type attribute as feedparser maps it; only plain text and HTML are read."""
     raw = _attribute(element, "type")
@@ -804,7 +810,7 @@ def _atom_entry(entry: Any, doc: _Doc) -> Entry | None:
         elif tag in _MEDIA_APART:
             _walk_media(fields, child, 2, doc)
         elif tag in (f"{ATOM}category", f"{ATOM}rights", f"{DC}subject"):
-            continue
+            _check_nested(child, doc)
         else:
             _check_other(child, doc)
             _check_nested(child, doc)
@@ -828,7 +834,8 @@ def _atom_author(fields: _Fields, element: Any, doc: _Doc) -> None:
             _check_other(child, doc)  # Blogger's gd:image, say
             _check_nested(child, doc)
             continue
-        value = _value(child)
+        # feedparser finishes a name or email less than other values: trimmed, nothing mended
+        value = _value(child) if key == "href" else _trimmed(child)
         _sync_author(fields, person)
         person[key] = value
     fields.last_author = ""  # the author element's own text, whitespace only
@@ -859,14 +866,6 @@ def _check_contributor(element: Any, doc: _Doc) -> None:
 
 
 # -- shared ------------------------------------------------------------------------------------
-def _only(element: Any, tag: str) -> Any:
-    """The one child `tag`, or None; several: decline."""
-    found = element.findall(tag)
-    if len(found) > 1:
-        raise Decline
-    return found[0] if found else None
-
-
 def _absolute(url: str | None) -> str | None:
     if url is None:
         return None
