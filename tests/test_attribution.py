@@ -127,3 +127,12 @@ def test_a_rule_pick_that_looks_like_no_person_is_marked() -> None:
     cands = candidates(people, site, guns, None, {})
     assert cands[0].person is guns
     assert cands[0].features.get("rule:common") == 1.0
+
+
+def test_a_description_no_person_fits_keeps_no_speaker() -> None:
+    text = (
+        "Valdria asked for more shells on Monday.\n\n"
+        "Dravian officials have described the deliveries to Valdria as “fuel on a fire.”"
+    )
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.speaker_title) for q in quotes] == [(None, "Dravian officials")]
