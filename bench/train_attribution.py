@@ -56,8 +56,8 @@ def examples(articles: list[Article], pronouns: bool) -> list[tuple[str, str, Ex
             first = cands[0].features if cands else {}
             if len(cands) < 2 or "rule:pronoun" in first:
                 continue  # nothing to choose, or he/she (left to the rules)
-            if "rule" not in first and any(name.startswith("A:") for name in first):
-                continue  # a description no person fits (left to the rules)
+            if "rule" not in first and any(name[:2] in ("A:", "F:") for name in first):
+                continue  # a description or a fragment no rule gave an owner: left so
             length = max(1, end - start)
             hits = [(g.overlap(start, end), i) for i, g in enumerate(article.quotes)]
             overlap, index = max(hits, default=(0, -1))

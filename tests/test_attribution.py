@@ -80,31 +80,6 @@ def test_an_outlet_that_reported_the_words_speaks_them() -> None:
     assert [q.speaker for q in quotes] == ["Harbour Gazette"]
 
 
-def test_an_unowned_fragment_is_owned_only_within_its_sentence() -> None:
-    text = (
-        "Mayor Ines Cardoso spoke at noon.\n\n"
-        "The plan was later described as a “slow disaster” for the port by Tomas Greer."
-    )
-    people = collect_people(text.replace("slow disaster", "\x00" * 13))
-    q_open = text.index("“")
-    sentence = text.index("The plan")
-    site = QuoteSite(
-        q_open,
-        q_open + 14,
-        sentence,
-        sentence,
-        len(text),
-        len(text),
-        len(text),
-        "none",
-        "none",
-        None,
-        partial=True,
-    )
-    names = [c.person.name for c in candidates(people, site, None, None, {})]
-    assert names == ["Tomas Greer"]  # Cardoso, a sentence away, may not own it
-
-
 def test_a_rule_pick_that_looks_like_no_person_is_marked() -> None:
     text = "WASHINGTON spoke first. Guns were everywhere, and guns sold.\n\n“\x00\x00” Guns said."
     people = collect_people(text)

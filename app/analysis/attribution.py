@@ -160,10 +160,6 @@ def candidates(
             if person is proposed:
                 f["rule:" + name] = 1.0  # a rule's pick that looks like no person
         out.append(Candidate(person, f))
-    if proposed is None and site.partial:
-        # A fragment inside a sentence may be owned by someone in that sentence or named in
-        # the words after it, never guessed from further away.
-        out = [c for c in out if _in_sentence(c.features, state)]
     return out
 
 
@@ -189,13 +185,6 @@ def _looks(
         looks.append("title")
     seen[key] = found = tuple(looks)
     return found
-
-
-def _in_sentence(features: dict[str, float], state: str) -> bool:
-    return any(
-        features.get(state + tail) or features.get(state + ":org" + tail)
-        for tail in (":same_sentence", ":after")
-    )
 
 
 class _Nearby:
