@@ -728,3 +728,8 @@ def test_she_is_never_a_group_named_in_capitals() -> None:
         "“We will not sell it,” she said."
     )
     assert _one(text).speaker == "Mara Lind"
+
+
+def test_capitalised_words_called_of_someone_are_still_speech() -> None:
+    text = "Protesters held signs calling Brandt “The Pier Wrecker” outside the hall."
+    assert _one(text).text == "The Pier Wrecker"

@@ -98,6 +98,9 @@ _TITLE_AFTER = re.compile(r"(,?)\s*(?:(by)\s+(?:the\s+)?[A-Z]|(?:star|stars|actr
 # Capitalised words after these are still spoken: "chanted “USA!”", "refers to him as “Mr.
 # Trump”".
 _SPOKEN_BEFORE = frozenset({"chanting", "chanted", "as"})
+# A verb and its object before a quote: `calling Christie “...”`, `called him “...”`.
+_CALLING = frozenset({"calling", "called", "calls", "call", "labeled", "labelled", "branded"})
+_OBJECT = re.compile(r"^(?:[A-Z][\w’'\-]*|him|her|them|it|himself|herself)$")
 
 
 def _kind(text: str, i: int) -> str:
@@ -209,9 +212,12 @@ def _looks_like_title(words: str, before: str) -> bool:
     """Quoted words that name a work or coin a term rather than report speech."""
     if _NAMING.search(before) or _NOT_SPEECH.match(words):
         return True
-    last = before.rstrip(" ,:").rsplit(None, 1)[-1:]
+    tail = before.rstrip(" ,:").rsplit(None, 3)[-3:]
+    last = tail[-1:]
     if last and (last[0].lower() in SPEECH_VERBS or last[0].lower() in _SPOKEN_BEFORE):
         return False  # `She declared “What a Night!”`: capitals, but spoken
+    if len(tail) >= 2 and tail[-2].lower() in _CALLING and _OBJECT.match(tail[-1]):
+        return False  # `calling Christie “New Jersey’s Biggest Loser”`: words said of someone
     bare = words.rstrip(",.")
     n_words = len(bare.split())
     return 0 < n_words <= 8 and bool(_HEADLINE_CAPS.match(bare)) and not bare.isupper()
