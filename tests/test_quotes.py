@@ -733,3 +733,10 @@ def test_she_is_never_a_group_named_in_capitals() -> None:
 def test_capitalised_words_called_of_someone_are_still_speech() -> None:
     text = "Protesters held signs calling Brandt “The Pier Wrecker” outside the hall."
     assert _one(text).text == "The Pier Wrecker"
+
+
+def test_a_headline_in_capitals_after_titled_is_its_authors_words() -> None:
+    text = "Ines Cardoso wrote a column titled “Why The Pier Must Stay” for the weekend."
+    q = _one(text)
+    assert q.text == "Why The Pier Must Stay"
+    assert q.speaker == "Ines Cardoso"

@@ -96,8 +96,9 @@ _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,400}>")
 # Variety's Gordon Cox`, `“Broad City” star Arturo Castro`.
 _TITLE_AFTER = re.compile(r"(,?)\s*(?:(by)\s+(?:the\s+)?[A-Z]|(?:star|stars|actress|actor|host)\b)")
 # Capitalised words after these are still spoken: "chanted “USA!”", "refers to him as “Mr.
-# Trump”".
-_SPOKEN_BEFORE = frozenset({"chanting", "chanted", "as"})
+# Trump”", and a piece "titled “Why The Pier Must Stay”" is its author's words (PolNeAR
+# train attributes all 7 such).
+_SPOKEN_BEFORE = frozenset({"chanting", "chanted", "as", "titled", "entitled", "headlined"})
 # A verb and its object before a quote: `calling Christie “...”`, `called him “...”`.
 _CALLING = frozenset({"calling", "called", "calls", "call", "labeled", "labelled", "branded"})
 _OBJECT = re.compile(r"^(?:[A-Z][\w’'\-]*|him|her|them|it|himself|herself)$")
