@@ -212,6 +212,13 @@ def test_with_xml_base_only_links_no_base_can_change_are_read() -> None:
     assert parse_fast(relative, url=FEED_URL) is None
 
 
+def test_rss_09x_feeds_are_read_and_named_as_feedparser_names_them() -> None:
+    versions = (("0.91", "rss091u"), ("0.92", "rss092"), ("2.01", "rss20"), ("", "rss"))
+    for version, kind in versions:
+        document = rss(f"<item>{ITEM}</item>").replace(b'"2.0"', f'"{version}"'.encode())
+        assert agrees(document).kind == kind
+
+
 # -- text as feedparser finishes it ------------------------------------------------------------
 def test_titles_that_look_like_html_are_read_as_html_and_others_stay_plain() -> None:
     feed = agrees(

@@ -154,13 +154,13 @@ def _parse(data: bytes, content_type: str | None, url: str | None = None) -> Par
     tag = root.tag if isinstance(root.tag, str) else ""
     # feedparser takes the version from the first feed namespace the root declares.
     declared_formats = {uri.lower() for uri in root.nsmap.values()} & _FORMAT_NAMESPACES
-    if tag == "rss" and root.get("version") == "2.0":
+    if tag == "rss":
         channel = root.find("channel")
         if channel is None or declared_formats - {_ATOM_URI}:
             raise Decline
         if any(isinstance(c.tag, str) and c is not channel for c in root):
             raise Decline  # items outside the channel are still items to feedparser
-        kind = "rss20"
+        kind = _rss_version(root.get("version") or "")
         feed_title, site = _rss_channel(channel, "", doc)
         items = channel.findall("item")
         entries = [_rss_entry(item, "", doc) for item in items]
@@ -190,6 +190,12 @@ def _parse(data: bytes, content_type: str | None, url: str | None = None) -> Par
         site_url=safe_url(site),
         entries=[e for e in entries if e is not None],
     )
+
+
+def _rss_version(version: str) -> str:
+    """The version feedparser names an <rss> root by (0.9x and 2.x read alike)."""
+    known = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
+    return known.get(version) or ("rss20" if version.startswith("2.") else "rss")
 
 
 def _check_doctype(data: bytes) -> None:
@@ -318,6 +324,18 @@ def _base(data: bytes, url: str) -> str | None:
     return str(make_safe_absolute_uri(start, start) or start)  # and the root element keeps it
 
 
+def _splits(url: str) -> bool:
+    """Whether urllib can split the URL (a stray bracket in the host makes it raise; feedparser
+    then makes the link empty)."""
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(slots=True)
 class _Doc:
     """The document's bytes, for questions the tree does not answer, and its base URL."""
@@ -345,6 +363,7 @@ class _Doc:
             or value.endswith(("?", "#"))
             or "?#" in value
             or _URL_CONTROLS.search(value)
+            or (("[" in value or "]" in value) and not _splits(value))
         ):
             raise Decline
         return value
