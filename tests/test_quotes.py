@@ -740,3 +740,8 @@ def test_a_headline_in_capitals_after_titled_is_its_authors_words() -> None:
     q = _one(text)
     assert q.text == "Why The Pier Must Stay"
     assert q.speaker == "Ines Cardoso"
+
+
+def test_said_an_owners_long_role_then_the_name() -> None:
+    text = "“This is the first time,” said Ruiz’s top foreign policy aide Tomas Greer."
+    assert _one(text).speaker == "Tomas Greer"

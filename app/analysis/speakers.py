@@ -287,7 +287,7 @@ _PREPOSITIONS = word_set("of from by after before over about against into onto u
 def _describes_name(tokens: list[tuple[int, str]], j: int) -> bool:
     """True when the lower-case word at j opens a description that runs into a name:
     "political consultant Chris Russell", "election lawyer Joe Birkenstock"."""
-    for k in range(j, min(len(tokens), j + 4)):
+    for k in range(j, min(len(tokens), j + 6)):
         word = tokens[k][1]
         bare = _bare(word)
         if word[:1].isupper():
