@@ -745,3 +745,19 @@ def test_a_headline_in_capitals_after_titled_is_its_authors_words() -> None:
 def test_said_an_owners_long_role_then_the_name() -> None:
     text = "“This is the first time,” said Ruiz’s top foreign policy aide Tomas Greer."
     assert _one(text).speaker == "Tomas Greer"
+
+
+def test_a_title_quoted_inside_the_sentence_does_not_cut_its_subject_off() -> None:
+    text = (
+        "Sen. Ana Ruiz visited the Gazette’s “Morning Pier” show to discuss her rival, "
+        "Tomas Greer, saying he was “a fine sailor.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert quotes[-1].text == "a fine sailor."
+    assert quotes[-1].speaker == "Ana Ruiz"
+
+
+def test_a_dateline_with_a_hyphen_is_not_the_subject() -> None:
+    text = "KETTLEBY - Mayor Eva Brandt on Saturday called the pier plan “a slow disaster.”"
+    assert _one(text).speaker == "Eva Brandt"

@@ -73,7 +73,10 @@ _HEADLINE_CAPS = re.compile(
     r"^[A-Z0-9][\w'’\-.&]*[,:]?(?:\s+(?:(?:the|of|a|an|and|in|on|with|for|to|is|at|or|from|"
     r"by)\s+)*[A-Z0-9][\w'’\-.&!?]*[,:]?)*$"
 )
-_DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'\- ]{2,40},[^\n—–\x00]{0,60}?[—–]")
+_DATELINE = re.compile(
+    r"(?m)^(?:[A-Z][A-Z.'\- ]{2,40},[^\n—–\x00]{0,60}?[—–]|[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*"
+    r"\s+[-—–]\s)"
+)
 # Handles, links and labels in quote marks: never speech.
 _NOT_SPEECH = re.compile(r"^(?:@\w+|#\w+|\S*(?:https?:|www\.|pic\.twitter|\.com)\S*|\w+:)$")
 # Quoted words after these are a name for something, not speech. ("the term", "the phrase",

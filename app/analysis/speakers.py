@@ -617,7 +617,9 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
     """The subject at the start of the clause ending at token j (before its verb)."""
     start = j
     while start > 0 and not _ends_sentence(tokens[start - 1][1]) and j - start < 40:
-        if tokens[start - 1][1].endswith((";", ":")) or "\x00" in tokens[start - 1][1]:
+        if tokens[start - 1][1].endswith((";", ":")):
+            break
+        if "\x00" in tokens[start - 1][1] and _opens_clause(tokens, start - 1):
             break  # a clause starts after a quote ("“...,” Clinton said in a statement,")
         start -= 1
     segment: list[tuple[int, str]] = []
@@ -642,6 +644,15 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
             described = _description(words) if len(words) == len(segment) else None
             segment = []
     return None
+
+
+def _opens_clause(tokens: list[tuple[int, str]], k: int) -> bool:
+    """True when the quote ending at token k opens its sentence ("“...,” Clinton said"),
+    not when it sits inside one ("visited NBC’s “Today” to discuss ..., saying")."""
+    i = k
+    while i > 0 and "\x00" in tokens[i - 1][1]:
+        i -= 1  # the quote's own tokens
+    return i == 0 or _ends_sentence(tokens[i - 1][1]) or tokens[i - 1][1].endswith((":", ";"))
 
 
 def _is_place(words: list[str]) -> bool:
