@@ -82,6 +82,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # feedparser drops slashes after "scheme://" (its URI fixer); rare enough to leave to it.
 _EXTRA_SLASHES = re.compile(r"^[A-Za-z][A-Za-z0-9+,.-]*:///")
 _LOWER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
+_EMPTY_PARAMS = re.compile(r";(?=[?#]|$)")  # urllib drops an empty ";" from a joined URL
 _URL_CONTROLS = re.compile("[\t\r\n]")  # urllib drops them from a URL it joins
 # An attribute named base (xml:base or any prefix): a literal start keeps the search fast.
 _BASE_ATTRIBUTE = re.compile(rb"""base\s*=\s*["']""")
@@ -324,6 +325,22 @@ def _base(data: bytes, url: str) -> str | None:
     return str(make_safe_absolute_uri(start, start) or start)  # and the root element keeps it
 
 
+def _unchanged_by_joining(url: str) -> bool:
+    """Whether joining `url` to any base gives it back as it is: an absolute URL with a
+    lower-case scheme, none of the extra slashes feedparser drops, and nothing urllib's
+    split-and-join rewrites (an empty query, fragment or ";" parameters, tabs, newlines)."""
+    return not (
+        _EXTRA_SLASHES.match(url)
+        or not _LOWER_SCHEME.match(url)
+        or _HTTP_NO_HOST.match(url)
+        or url.endswith(("?", "#"))
+        or "?#" in url
+        or _EMPTY_PARAMS.search(url)
+        or _URL_CONTROLS.search(url)
+        or (("[" in url or "]" in url) and not _splits(url))
+    )
+
+
 def _splits(url: str) -> bool:
     """Whether urllib can split the URL (a stray bracket in the host makes it raise; feedparser
     then makes the link empty)."""
@@ -345,28 +362,17 @@ class _Doc:
     prefixes: dict[str, str] | None = None
 
     def resolve(self, value: str) -> str:
-        """A link or id as feedparser resolves it. With no base (no URL given, or xml:base in
-        the document) only values no base can change are read: feedparser drops extra slashes
-        after the scheme, and joining a URL would change relative ones, "...?" and "...#",
-        upper-case schemes, tabs and newlines. The app gives feedparser the feed's URL, so
-        reading those here would give a story another identity than the feedparser path."""
-        if not value:
+        """A link or id as feedparser resolves it. Most are absolute URLs no base changes;
+        the rest are joined to the base with feedparser's own join. With no base (no URL
+        given, or xml:base in the document) those decline: the app gives feedparser the
+        feed's URL, and reading them unjoined would give a story another identity there."""
+        if not value or _unchanged_by_joining(value):
             return value  # feedparser resolves only values there are
-        if self.base is not None:
-            from feedparser.urls import _urljoin
-
-            return str(_urljoin(self.base, value))
-        if (
-            _EXTRA_SLASHES.match(value)
-            or not _LOWER_SCHEME.match(value)
-            or _HTTP_NO_HOST.match(value)
-            or value.endswith(("?", "#"))
-            or "?#" in value
-            or _URL_CONTROLS.search(value)
-            or (("[" in value or "]" in value) and not _splits(value))
-        ):
+        if self.base is None:
             raise Decline
-        return value
+        from feedparser.urls import _urljoin
+
+        return str(_urljoin(self.base, value))
 
     def prefix_is_unique(self, prefix: str, uri: str) -> bool:
         """Whether `prefix` is declared for `uri` only, and `uri` under `prefix` only: then
