@@ -761,3 +761,8 @@ def test_a_title_quoted_inside_the_sentence_does_not_cut_its_subject_off() -> No
 def test_a_dateline_with_a_hyphen_is_not_the_subject() -> None:
     text = "KETTLEBY - Mayor Eva Brandt on Saturday called the pier plan “a slow disaster.”"
     assert _one(text).speaker == "Eva Brandt"
+
+
+def test_a_quoted_phrase_running_on_before_a_closing_attribution() -> None:
+    text = "The ferry was renamed “in honour of” Brandt, Ana Ruiz wrote in the newsletter."
+    assert _one(text).speaker == "Ana Ruiz"

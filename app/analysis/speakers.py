@@ -401,6 +401,15 @@ def find_after(after: str) -> Attribution | None:
             found = _subject_after_verb(tokens, i + 1)
             if found is not None and found.name_words:
                 return found
+        cut = max((k for k, w in enumerate(subject) if w.endswith(",")), default=-1)
+        if 0 <= cut < len(subject) - 1 and _bare(subject[0]) not in _CONJUNCTIONS:
+            # `“in homage to” Lazar, Song wrote`: the quoted sentence runs on after the
+            # mark; the name right before the verb, after the last comma, is the speaker.
+            tail = subject[cut + 1 :]
+            if all(w[:1].isupper() for w in tail) and len(tail) <= 4:
+                found = parse_subject(tail, tokens[len(subject) - len(tail)][0], True)
+                if found is not None and found.name_words:
+                    return found
         if not _clean_after_subject(subject):
             return None
         return parse_subject(subject, tokens[0][0], True)
