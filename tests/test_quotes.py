@@ -766,3 +766,10 @@ def test_a_dateline_with_a_hyphen_is_not_the_subject() -> None:
 def test_a_quoted_phrase_running_on_before_a_closing_attribution() -> None:
     text = "The ferry was renamed “in honour of” Brandt, Ana Ruiz wrote in the newsletter."
     assert _one(text).speaker == "Ana Ruiz"
+
+
+def test_quotes_joined_in_one_sentence_share_the_closing_attribution() -> None:
+    text = "Storms are “a slow disaster” and “a bill nobody reads,” Ana Ruiz said on Monday."
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ana Ruiz", "Ana Ruiz"]

@@ -323,6 +323,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
         named[id(met.person)] = named.get(id(met.person), 0) + 1
     out: list[QuoteSpan] = []
     spoken: dict[int, int] = {}  # quotes given to each person so far, by id
+    closing: list[bool] = []  # whether each span's speaker was named right after it
     own: list[bool] = []  # whether each span found its own attribution
     chain: list[_Raw] = []
     prev: tuple[_Raw, QuoteSpan] | None = None
@@ -491,15 +492,26 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
         span = QuoteSpan(words, start, end, speaker, title, partial)
         out.append(span)
         own.append(attr is not None)
+        closing.append(attr is not None and attr.after and path == "after")
         chain.append(raw)
         prev = (raw, span)
-    # A quote running over paragraphs is attributed once, usually in its last part.
+    # A quote running over paragraphs is attributed once, usually in its last part; so are
+    # quotes joined in one sentence: `“A” and “B,” X said` gives A to X as well.
     for i in range(len(out) - 2, -1, -1):
-        if not chain[i].closed and not own[i] and out[i + 1].speaker:
+        joined = (
+            closing[i + 1]
+            and not closing[i]
+            and chain[i].closed
+            and _JOINED.fullmatch(text, chain[i].close + 1, chain[i + 1].open) is not None
+        )
+        if ((not chain[i].closed and not own[i]) or joined) and out[i + 1].speaker:
             out[i].speaker = out[i + 1].speaker
             out[i].speaker_title = out[i + 1].speaker_title
     out.sort(key=lambda q: q.start)
     return out
+
+
+_JOINED = re.compile(r"[ \t]*(?:,|,? and|,? or)[ \t]+")
 
 
 def _titled_after(text: str, raw: _Raw, words: str) -> bool:
