@@ -773,3 +773,11 @@ def test_quotes_joined_in_one_sentence_share_the_closing_attribution() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_the_subject_of_the_last_main_clause_owns_its_quoted_words() -> None:
+    text = (
+        "Mayor Eva Brandt on Monday signed the pier order, while Tomas Greer, the harbour "
+        "master, proposed that the town “wait for the spring tide.”"
+    )
+    assert _one(text).speaker == "Tomas Greer"

@@ -394,7 +394,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             attr = find_owner(before, text[raw.close + 1 : raw.close + 40])
             path = "owner"
             if attr is None:
-                attr = find_subject(before)
+                attr = _clause_owner(before) or find_subject(before)
                 path = "subject"
             at = before_start + attr.offset if attr is not None else raw.open
         if attr is None and not before.strip() and raw.open > 0:
@@ -509,6 +509,24 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             out[i].speaker_title = out[i + 1].speaker_title
     out.sort(key=lambda q: q.start)
     return out
+
+
+# Where a second main clause starts: "Jindal signed an order, while Huckabee proposed".
+_CLAUSE_START = re.compile(r"(?:,\s+(?:while|but|and|whereas)|;)\s+(?=[A-Z])")
+
+
+def _clause_owner(before: str) -> Attribution | None:
+    """The named subject of the last main clause before a quote, when the sentence has
+    several: `Jindal signed an order, while Huckabee proposed we “wake up”` is Huckabee's."""
+    starts = list(_CLAUSE_START.finditer(before))
+    if not starts:
+        return None
+    last = starts[-1]
+    found = find_subject(before[last.end() :])
+    if found is None or not found.name_words:
+        return None
+    found.offset += last.end()
+    return found
 
 
 _JOINED = re.compile(r"[ \t]*(?:,|,? and|,? or)[ \t]+")
