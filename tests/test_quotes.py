@@ -781,3 +781,11 @@ def test_the_subject_of_the_last_main_clause_owns_its_quoted_words() -> None:
         "master, proposed that the town “wait for the spring tide.”"
     )
     assert _one(text).speaker == "Tomas Greer"
+
+
+def test_a_closing_he_or_she_said_after_a_run_on_fragment() -> None:
+    text = (
+        "Mayor Eva Brandt opened the new pier on Tuesday.\n\n"
+        "Voters had made “the biggest leap” yet for the harbour towns, she said in a message."
+    )
+    assert _one(text).speaker == "Eva Brandt"

@@ -547,6 +547,7 @@ def find_intro(sentence: str, closing: bool = False) -> Attribution | None:
             (i >= last - 2 and not closing)
             or tokens[i - 1][1].endswith(",")
             or (i >= last - 4 and _named_after_comma(tokens, i))
+            or (i >= 2 and _bare(tokens[i - 1][1]) in _PRONOUNS and tokens[i - 2][1].endswith(","))
         )
         for i in range(1, last + 1)
     ):
