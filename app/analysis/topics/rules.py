@@ -31,27 +31,35 @@ def _norm(token: str) -> str:
 class RuleDocument:
     """A story's words, indexed once so many rules can be tried on it cheaply."""
 
-    __slots__ = ("positions", "tokens")
+    __slots__ = ("_positions", "tokens", "words")
 
     def __init__(self, title: str, text: str) -> None:
         # A gap token keeps a phrase from matching across the title/body seam.
         self.tokens = [*_words(title), "\x00", *_words(text)]
-        self.positions: dict[str, list[int]] = {}
-        for i, tok in enumerate(self.tokens):
-            self.positions.setdefault(tok, []).append(i)
+        self.words = set(self.tokens)
+        # Where each word stands, built on the first phrase that may match: most rules ask
+        # only whether words are there, and the set answers that (building this for every
+        # story was most of a rule check).
+        self._positions: dict[str, list[int]] | None = None
 
     def has_word(self, word: str) -> bool:
-        return word in self.positions
+        return word in self.words
 
     def has_prefix(self, prefix: str) -> bool:
-        return any(tok.startswith(prefix) for tok in self.positions)
+        return any(tok.startswith(prefix) for tok in self.words)
 
     def has_phrase(self, phrase: list[str]) -> bool:
         if len(phrase) == 1:
             return self.has_word(phrase[0])
+        if not self.words.issuperset(phrase):
+            return False
+        if self._positions is None:
+            self._positions = {}
+            for i, tok in enumerate(self.tokens):
+                self._positions.setdefault(tok, []).append(i)
         first, rest = phrase[0], phrase[1:]
         toks, n = self.tokens, len(rest)
-        return any(toks[i + 1 : i + 1 + n] == rest for i in self.positions.get(first, ()))
+        return any(toks[i + 1 : i + 1 + n] == rest for i in self._positions.get(first, ()))
 
 
 Matcher = Callable[[RuleDocument], bool]
