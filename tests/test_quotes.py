@@ -183,7 +183,7 @@ def test_polnear_dev_floor(corpora: Path) -> None:
     assert len(articles) == 84
     figures = evaluate(articles).figures()
     assert figures["f1"] >= 0.956, figures
-    assert figures["speaker_accuracy"] >= 0.88, figures
+    assert figures["speaker_accuracy"] >= 0.885, figures
     assert figures["pronoun_resolved"] >= 0.98, figures
     assert figures["pronoun_fair"] >= 0.82, figures
 
@@ -789,3 +789,13 @@ def test_a_closing_he_or_she_said_after_a_run_on_fragment() -> None:
         "Voters had made “the biggest leap” yet for the harbour towns, she said in a message."
     )
     assert _one(text).speaker == "Eva Brandt"
+
+
+def test_said_name_party_tag_then_an_appositive_naming_someone_else() -> None:
+    text = (
+        "“We sail at dawn,” Tomas Greer said.\n\n"
+        "“The pier stays open,” said Rep. Ana Ruiz (D-Kett.), a Greer ally whose district "
+        "holds the harbour."
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Tomas Greer", "Ana Ruiz"]

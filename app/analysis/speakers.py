@@ -101,7 +101,12 @@ class Attribution:
 def _tokens(text: str, limit: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for m in _WORD.finditer(text):
-        out.append((m.start(), m.group(0)))
+        word = m.group(0)
+        if word in (",", ";", ":") and out:
+            # "O'Rourke (D-Tex.), a ..." with the party tag blanked: the comma is the name's.
+            out[-1] = (out[-1][0], out[-1][1] + word)
+            continue
+        out.append((m.start(), word))
         if len(out) >= limit:
             break
     return out
