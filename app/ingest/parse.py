@@ -1,5 +1,5 @@
 """Bytes of a feed to normalised entries: feedparser for RSS/Atom (plain, well-formed ones take
-the lxml fast path in app/ingest/fastparse.py), our reader for JSON Feed.
+the lxml fast path in app/ingest/fastparse/), our reader for JSON Feed.
 
 feedparser only ever sees bytes we already have (never a URL it could fetch itself), and its
 HTML sanitiser is off: our cleaner turns every body into plain text anyway.
