@@ -4,7 +4,10 @@ The feeds are served with ETag and Last-Modified (content type sniffed, the file
 extension). Each cold run subscribes a fresh temporary library and times `byline refresh`
 as a subprocess; each warm run refreshes that library again (every feed answers 304).
 Prints the median seconds of a few runs and the command. When `newsboat` is on PATH the
-same is done with `newsboat -x reload` (reload-threads 8) and the ratios are printed.
+same is done with `newsboat -x reload` (reload-threads 8), run for run between Byline's (so
+load from other work falls on both alike), and the ratios are printed. CPU-seconds (user +
+system, Byline's worker processes included) are printed beside the cold times: on a shared
+machine they vary less than wall time.
 
     .venv/bin/python bench/refresh.py [--runs N] [--corpus PATH] [--parse]
 
@@ -17,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,60 +39,70 @@ from tests.support.feedserver import FeedServer  # noqa: E402
 BYLINE = ROOT / ".venv" / "bin" / "byline"
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of the command with its worker processes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
-    return seconds
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return seconds, cpu
 
 
-def bench_byline(
-    urls: list[str], runs: int, work: Path, analysis: bool
-) -> tuple[float, float, str]:
+@dataclass
+class Runs:
+    cold: list[float] = field(default_factory=list)
+    warm: list[float] = field(default_factory=list)
+    cold_cpu: list[float] = field(default_factory=list)
+
+    def add(self, cold: tuple[float, float], warm: tuple[float, float]) -> None:
+        self.cold.append(cold[0])
+        self.cold_cpu.append(cold[1])
+        self.warm.append(warm[0])
+
+    def medians(self) -> tuple[float, float, float]:
+        return tuple(statistics.median(x) for x in (self.cold, self.warm, self.cold_cpu))  # type: ignore[return-value]
+
+
+def byline_run(urls: list[str], run: int, work: Path, analysis: bool, into: Runs) -> str:
+    """One cold and one warm `byline refresh`; returns what a warm refresh says."""
     env = dict(os.environ, BYLINE_CONFIG=str(work / "no-config.toml"))
-    cold, warm = [], []
-    summary = ""
-    for run in range(runs):
-        db = work / f"byline-{run}.db"
-        with open_library(db) as library:
-            for url in urls:
-                library.add_feed(url)
-        # Like newsboat, store only; --with-analysis adds quotes, highlights and topics.
-        command = [str(BYLINE), "--db", str(db), "refresh"]
-        if not analysis:
-            command.append("--no-analysis")
-        cold.append(timed(command, env))
-        warm.append(timed(command, env))
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        summary = done.stdout.strip()
-    return statistics.median(cold), statistics.median(warm), summary
+    db = work / f"byline-{run}.db"
+    with open_library(db) as library:
+        for url in urls:
+            library.add_feed(url)
+    # Like newsboat, store only; --with-analysis adds quotes, highlights and topics.
+    command = [str(BYLINE), "--db", str(db), "refresh"]
+    if not analysis:
+        command.append("--no-analysis")
+    into.add(timed(command, env), timed(command, env))
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    return done.stdout.strip()
 
 
-def bench_newsboat(urls: list[str], runs: int, work: Path) -> tuple[float, float] | None:
+def newsboat_run(urls: list[str], run: int, work: Path, into: Runs) -> bool:
+    """One cold and one warm `newsboat -x reload`; False when newsboat is absent."""
     newsboat = shutil.which("newsboat")
     if newsboat is None:
-        return None
+        return False
     urls_file = work / "urls"
     urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
     config = work / "newsboat.conf"
     config.write_text("reload-threads 8\nshow-read-feeds yes\n", encoding="utf-8")
+    cache = work / f"newsboat-{run}.db"
+    command = [newsboat, "-x", "reload", "-u", str(urls_file), "-c", str(cache),
+               "-C", str(config)]  # fmt: skip
     env = dict(os.environ)
-    cold, warm = [], []
-    for run in range(runs):
-        cache = work / f"newsboat-{run}.db"
-        command = [newsboat, "-x", "reload", "-u", str(urls_file), "-c", str(cache),
-                   "-C", str(config)]  # fmt: skip
-        cold.append(timed(command, env))
-        warm.append(timed(command, env))
-    return statistics.median(cold), statistics.median(warm)
+    into.add(timed(command, env), timed(command, env))
+    return True
 
 
 def bench_parse(corpus: Path, urls: list[str], runs: int, work: Path) -> list[str]:
     """The two choices behind the cold figure, each measured in alternation (median)."""
     import io
-    import resource
 
     import feedparser
 
@@ -144,10 +159,9 @@ def bench_parse(corpus: Path, urls: list[str], runs: int, work: Path) -> list[st
                 "from app.cli import main; "
                 f"main(['--db', {str(db)!r}, 'refresh', '--no-analysis'])"
             )
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            walls[mode].append(timed([sys.executable, "-c", code], env))
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpus[mode].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            wall, cpu = timed([sys.executable, "-c", code], env)
+            walls[mode].append(wall)
+            cpus[mode].append(cpu)
     for mode in modes:
         lines.append(
             f"cold refresh parsing in {mode:9}: {statistics.median(walls[mode]):6.2f} s wall, "
@@ -176,8 +190,12 @@ def main() -> None:
         size = sum(p.stat().st_size for p in args.corpus.iterdir() if p.is_file())
         with tempfile.TemporaryDirectory(prefix="byline-bench-") as tmp:
             work = Path(tmp)
-            cold, warm, summary = bench_byline(urls, args.runs, work, args.with_analysis)
-            newsboat = bench_newsboat(urls, args.runs, work)
+            byline, newsboat = Runs(), Runs()
+            has_newsboat = True
+            summary = ""
+            for run in range(args.runs):  # interleaved: load from other work hits both alike
+                summary = byline_run(urls, run, work, args.with_analysis, byline)
+                has_newsboat = newsboat_run(urls, run, work, newsboat)
             parse_lines = bench_parse(args.corpus, urls, args.runs, work) if args.parse else []
     finally:
         server.stop()
@@ -185,15 +203,20 @@ def main() -> None:
     print(f"{len(urls)} feeds, {size / 1e6:.1f} MB, served from 127.0.0.1; {os.cpu_count()} CPUs")
     mode = "with analysis" if args.with_analysis else "--no-analysis"
     print(f"byline refresh ({mode})")
-    print(f"byline refresh  cold {cold:6.2f} s   warm (all 304) {warm:6.2f} s   "
+    cold, warm, cpu = byline.medians()
+    print(f"byline refresh  cold {cold:6.2f} s ({cpu:.2f} CPU-s)   warm (all 304) {warm:6.2f} s   "
           f"(median of {args.runs})")  # fmt: skip
     print(f"  last warm run said: {summary}")
-    if newsboat is None:
+    if not has_newsboat:
         print("newsboat is absent (not on PATH): no comparison")
     else:
-        nb_cold, nb_warm = newsboat
-        print(f"newsboat reload cold {nb_cold:6.2f} s   warm {nb_warm:6.2f} s   (reload-threads 8)")
-        print(f"byline / newsboat: cold {cold / nb_cold:.2f}x, warm {warm / nb_warm:.2f}x")
+        nb_cold, nb_warm, nb_cpu = newsboat.medians()
+        print(f"newsboat reload cold {nb_cold:6.2f} s ({nb_cpu:.2f} CPU-s)   "
+              f"warm {nb_warm:6.2f} s   (reload-threads 8)")  # fmt: skip
+        print(f"byline / newsboat: cold {cold / nb_cold:.2f}x, warm {warm / nb_warm:.2f}x, "
+              f"cold CPU {cpu / nb_cpu:.2f}x")  # fmt: skip
+        print("  cold runs, byline: " + ", ".join(f"{t:.2f}" for t in byline.cold)
+              + "; newsboat: " + ", ".join(f"{t:.2f}" for t in newsboat.cold))  # fmt: skip
     for line in parse_lines:
         print(line)
     flags = (" --parse" if args.parse else "") + (" --with-analysis" if args.with_analysis else "")
