@@ -799,3 +799,21 @@ def test_said_name_party_tag_then_an_appositive_naming_someone_else() -> None:
     )
     quotes = extract_quotes(text)
     assert [q.speaker for q in quotes] == ["Tomas Greer", "Ana Ruiz"]
+
+
+def test_saying_after_a_quote_is_followed_by_what_was_said_not_who() -> None:
+    text = (
+        "Mayor Eva Brandt gave a defence of “harbour values,” saying the town embodied "
+        "the “grit of the coast.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Eva Brandt", "Eva Brandt"]
+
+
+def test_a_lone_surname_that_is_also_an_office_speaks_when_known() -> None:
+    text = (
+        "Tennis great Marta King met the players.\n\n"
+        "King says Ana Ruiz “played the long game and won it.”"
+    )
+    assert _one(text).speaker == "Marta King"

@@ -253,7 +253,10 @@ class _Resolver:
                 return person, person.name, person.title
             return None, None, None
         if attr.description:
-            person = self.people.by_description(attr.description, at)
+            desc = attr.description.strip()
+            # "King says ...": a lone capitalised word read as a role may be a known surname.
+            known = self.people.lookup([desc]) if " " not in desc and desc[:1].isupper() else None
+            person = known or self.people.by_description(attr.description, at)
             if person is not None:
                 return person, person.name, person.title or attr.description
             return None, None, attr.description
@@ -420,10 +423,14 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
         speaker: str | None = None
         title: str | None = None
         kind = "none"
+        continues = prev is not None and _continues(prev[0], raw)
+        # A fragment in a later sentence than the quote before it does not carry that
+        # quote's speaker on (PolNeAR train: most such are a description's or nobody's).
+        follows = continues and partial and prev is not None and prev[0].close < s_start
         if attr is not None:
             person, speaker, title = resolver.resolve(attr, at)
             kind = "name" if attr.name_words else "pronoun" if attr.pronoun else "description"
-        elif prev is not None and _continues(prev[0], raw):
+        elif continues and not follows and prev is not None:
             speaker, title = prev[1].speaker, prev[1].speaker_title
             person = resolver.last
             path = "continues"
@@ -437,8 +444,8 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
                 mention = resolver.people.recent(raw.open, None, limit=s_start, opens=True)
                 person = mention.person if mention is not None else None
                 path = "fragment"
-                if person is None and len(words.split()) <= 1:
-                    continue
+                if person is None and len(words.split()) <= 1 and not follows:
+                    continue  # (after a quote, a lone word is more likely speech: kept)
             else:
                 person = resolver.antecedent(raw.open, None)
             if person is not None:

@@ -163,7 +163,7 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
         if name_words:
             desc = re.sub(r"^(?:the|a|an)\s+", "", head.strip(), flags=re.IGNORECASE)
             return Attribution(offset, after, name_words, desc or None, None, None)
-    if first in _DETERMINERS and len(head.split()) <= 7:
+    if first in _DETERMINERS and 2 <= len(head.split()) <= 7:
         return Attribution(offset, after, [], None, None, head.strip())
     return None
 
@@ -396,6 +396,8 @@ def find_after(after: str) -> Attribution | None:
         while subject and _bare(subject[-1]) in _BRIDGE:
             subject.pop()
         if not subject:
+            if _bare(tokens[i][1]).endswith("ing"):
+                return None  # `“...,” saying the city ...`: what follows is said, not who
             return _subject_after_verb(tokens, i + 1)
         if (
             subject[-1].endswith(",")
