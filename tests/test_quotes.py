@@ -817,3 +817,29 @@ def test_a_lone_surname_that_is_also_an_office_speaks_when_known() -> None:
         "King says Ana Ruiz “played the long game and won it.”"
     )
     assert _one(text).speaker == "Marta King"
+
+
+def test_until_opens_a_new_clause_not_the_speaker() -> None:
+    text = (
+        "Mara Lind met the board at noon.\n\n"
+        "Lind said she was “tired of waiting” until Tomas Greer said the pier was safe."
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Mara Lind"]
+
+
+def test_as_described_by_names_the_speaker() -> None:
+    text = (
+        "Mayor Eva Brandt spoke first.\n\n"
+        "The storm left the harbour “a field of broken boats” – as described by harbour "
+        "master Lena Okafor – by Monday."
+    )
+    assert _one(text).speaker == "Lena Okafor"
+
+
+def test_a_title_case_dateline_with_an_agency_is_not_the_subject() -> None:
+    text = (
+        "Kettleby (Wire) – Mayor Eva Brandt took a swipe at the board on Monday, saying "
+        "that “slow votes” cost the town money."
+    )
+    assert _one(text).speaker == "Eva Brandt"

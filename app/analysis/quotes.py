@@ -75,7 +75,7 @@ _HEADLINE_CAPS = re.compile(
 )
 _DATELINE = re.compile(
     r"(?m)^(?:[A-Z][A-Z.'\- ]{2,40},[^\n—–\x00]{0,60}?[—–]|[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*"
-    r"\s+[-—–]\s)"
+    r"\s+[-—–]\s|[A-Z][\w.'\-]+(?:,? [A-Z][\w.'\-]+){0,3} \([A-Za-z]{2,10}\)\s*[-—–]\s)"
 )
 # Handles, links and labels in quote marks: never speech.
 _NOT_SPEECH = re.compile(r"^(?:@\w+|#\w+|\S*(?:https?:|www\.|pic\.twitter|\.com)\S*|\w+:)$")
@@ -303,9 +303,10 @@ def _mask(text: str, raws: list[_Raw]) -> str:
         cursor = raw.close
     parts.append(text[cursor:])
     # Parentheticals ("(D-N.Y.)") sit inside names and attributions, and a dateline
-    # ("KORSK, Dravia (Wire) —") opens a sentence without being its subject: blank them out.
-    masked = _PAREN.sub(lambda m: " " * len(m.group(0)), "".join(parts))
-    return _DATELINE.sub(lambda m: " " * len(m.group(0)), masked)
+    # ("KORSK, Dravia (Wire) —", "Korsk (Wire) –") opens a sentence without being its
+    # subject: blank them out (the dateline first, while its agency is still in brackets).
+    masked = _DATELINE.sub(lambda m: " " * len(m.group(0)), "".join(parts))
+    return _PAREN.sub(lambda m: " " * len(m.group(0)), masked)
 
 
 def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:

@@ -77,7 +77,8 @@ _ROLE_WORDS = word_set(
 _APPOSITIVE_START = _ROLE_WORDS | TITLE_WORDS | {"a", "an", "the", "his", "her", "then", "former"}
 _TIME_WORDS = frozenset({"later", "ago", "earlier", "after", "before", "afterward", "since"})
 _CLAUSE_WORDS = word_set(
-    "that which but while because if when with in to for on at as than who whom whose"
+    "that which but while because if when with in to for on at as than who whom whose until "
+    "unless although though since once whereas whether"
 )
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "one", "another"})
 _WORD = re.compile(r"\S+")
@@ -392,6 +393,13 @@ def find_after(after: str) -> Attribution | None:
             continue
         if _bare(tokens[i][1]) == "according":
             return _subject_after_verb(tokens, i + 2)
+        if (
+            i > 0
+            and _bare(tokens[i - 1][1]) == "as"
+            and i + 1 < len(tokens)
+            and _bare(tokens[i + 1][1]) == "by"
+        ):
+            return _subject_after_verb(tokens, i + 2)  # "– as described by FBI Director X"
         subject = [w for _, w in tokens[:i]]
         while subject and _bare(subject[-1]) in _BRIDGE:
             subject.pop()
