@@ -843,3 +843,16 @@ def test_a_title_case_dateline_with_an_agency_is_not_the_subject() -> None:
         "that “slow votes” cost the town money."
     )
     assert _one(text).speaker == "Eva Brandt"
+
+
+def test_more_first_names_carry_a_gender() -> None:
+    text = "Vincent Greer met Monique Ruiz at the pier.\n\n“It went well,” she said."
+    assert _one(text).speaker == "Monique Ruiz"
+
+
+def test_a_name_run_ends_with_its_sentence_after_a_no_break_space() -> None:
+    text = (
+        "The convoy reached Ostrava.\xa0Lukas Brandt said the road was open.\n\n"
+        "“We drove,” he said."
+    )
+    assert _one(text).speaker == "Lukas Brandt"

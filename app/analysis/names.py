@@ -133,6 +133,21 @@ FEMALE_NAMES = word_set(
     keisha lauren leah marilyn marcia marianne margaret nicole rhonda roxanne shannon
     stacey tamara tanya tracy gwen omarosa katrina dana kayleigh sheryl lena jenna rosie
     oprah beyonce madonna
+    abigail adriana aisha alexa alexandra alexis alice alyssa amber amelia anita annie
+    ariana audrey ava barbra bella bernadette beverly bianca bonnie brandy briana
+    bridget caitlin camila candace carla carmen caroline cassandra charlotte chloe
+    christy cindy clara colleen daisy danielle daphne darlene deanna delia diana dina
+    dolly edith eleanor elena elise ella elsa emilia esther eva felicia fiona florence
+    francesca gabriela gabrielle genevieve gina ginger gretchen heather helena hilary
+    ingrid isabel isabella jackie jade jasmine jeanette jenny jessie joanna jocelyn jodi
+    josephine juliana julianne kaitlyn kara karla kathryn katy kayla kendra kristin
+    kristina kylie latoya leila lila lillian lily lucia lucy lydia mabel mandy marcy
+    margarita marian marina marisa marjorie marlene maureen maya megan mildred mindy
+    miranda miriam misty monique nadia naomi natalie natasha nell nora olga patrice
+    patsy paulette priscilla raquel regina renee rita roberta rochelle sabrina sally
+    salma sasha selena serena shana sherry shirley simone sofia sonya stella susanna
+    sylvia tabitha tamika tasha tatiana terri tonya tracey trisha ursula vera veronica
+    vicki viola vivian wilma yolanda yvette zara zoe
     """
 )
 MALE_NAMES = word_set(
@@ -152,6 +167,18 @@ MALE_NAMES = word_set(
     hassan mahmoud bashar recep elijah colin cory sherrod chuck tammy-no darrell cornel
     jesse bret sean hugh howard herman lyndon jimmy franklin abraham grover woodrow
     dwight calvin
+    aaron adam adrian ahmed alberto alejandro alex alexander alfred alfredo ali alvin
+    amir antonio arthur ben benny bernie billy brad bradley brandon brendan caleb carlos
+    cesar chad clarence claude conor connor danny darren dave derek desmond devin
+    dominic don donnie dustin dwayne eddie edgar eduardo edwin elmer emilio enrique
+    ernie ethan eugene evan fernando francisco frankie fred freddie gabriel gavin
+    geoffrey gerard gustavo hector isaac ivan jacob jaime jamal jared javier jeremiah
+    jeremy jerome joel joey johnny jonah josh joshua juan julio kareem karl kelvin kurt
+    leroy lester lonnie louis manuel marc marco marvin miguel mohammed muhammad
+    nathaniel oscar pablo pedro pete rafael ralph ramon randall raul raymond reginald
+    ricardo richie ricky roberto rodney rogelio ronnie rudolph salvador sammy santiago
+    sergio shaun steve sylvester ted teddy terrence theodore tommy tristan tyrone vernon
+    vincent william xavier zachary zack
     """
 )
 
@@ -189,7 +216,7 @@ def name_runs(text: str) -> Iterator[re.Match[str] | Run]:
     """NAME_RUN matches, cut where a sentence ends inside one ("Iowa. Sanders")."""
     for m in NAME_RUN.finditer(text):
         run = m.group(0)
-        if ". " not in run:
+        if "." not in run or _DOTTED_WORD.search(run) is None:
             yield m
             continue
         base = m.start()
