@@ -856,3 +856,13 @@ def test_a_name_run_ends_with_its_sentence_after_a_no_break_space() -> None:
         "“We drove,” he said."
     )
     assert _one(text).speaker == "Lukas Brandt"
+
+
+def test_a_lead_in_clause_speaks_before_a_new_sentence_after_a_question() -> None:
+    text = (
+        "Ana Ruiz answers Tomas Greer with, “Why now? Why the pier?” Greer then writes "
+        "back, “Because it is sinking.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ana Ruiz", "Tomas Greer"]

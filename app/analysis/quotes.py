@@ -370,7 +370,17 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             continue  # "Related:", a headline credited to its writer, a show and its star
         attr = find_after(after)
         path = "after"
-        if attr is None and raw.closed:
+        if (
+            attr is not None
+            and raw.close + 1 + attr.offset >= s_end
+            and before.rstrip().endswith((",", ":"))
+        ):
+            # `Clinton responds to Mills with, “Why now?” Mills then writes back`: the
+            # sentence after a question is a new one; the clause leading in speaks first.
+            lead = find_before(before)
+            if lead is not None and lead.name_words:
+                attr, path = None, "before"
+        if attr is None and raw.closed and path == "after":
             credit = _CREDIT.match(masked, raw.close + 1)
             if credit is not None:
                 # `"Great speech."⏎⏎- President Obama, tweeting`: a quote credited below.
