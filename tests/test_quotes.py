@@ -866,3 +866,8 @@ def test_a_lead_in_clause_speaks_before_a_new_sentence_after_a_question() -> Non
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Tomas Greer"]
+
+
+def test_the_agent_of_a_passive_naming_verb_speaks() -> None:
+    text = "Tomas Greer spoke first. The plan was labeled a “slow disaster” by Mayor Eva Brandt."
+    assert _one(text).speaker == "Eva Brandt"

@@ -380,6 +380,16 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             lead = find_before(before)
             if lead is not None and lead.name_words:
                 attr, path = None, "before"
+        if attr is None and raw.closed and path == "after" and _PASSIVE_BEFORE.search(before):
+            # `often labeled as a “witch hunt” by Democrats`: the agent named after "by".
+            agent = _AGENT_AFTER.match(masked, raw.close + 1)
+            if agent is not None:
+                attr = parse_subject(agent.group(1).split(), 0, True)
+                if attr is not None and (attr.name_words or attr.description):
+                    attr.offset = agent.start(1) - raw.close - 1
+                    path = "agent"
+                else:
+                    attr = None
         if attr is None and raw.closed and path == "after":
             credit = _CREDIT.match(masked, raw.close + 1)
             if credit is not None:
@@ -545,6 +555,14 @@ def _clause_owner(before: str) -> Attribution | None:
         return None
     found.offset += last.end()
     return found
+
+
+# A passive naming verb before a quote and its agent after it.
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:labeled|labelled|called|described|dubbed|branded|characterized|deemed|termed)"
+    r"\s+(?:as\s+)?(?:(?:an?|the)\s+)?$"
+)
+_AGENT_AFTER = re.compile(r",?\s+by\s+((?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,4})")
 
 
 _JOINED = re.compile(r"[ \t]*(?:,|,? and|,? or)[ \t]+")
