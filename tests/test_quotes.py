@@ -871,3 +871,8 @@ def test_a_lead_in_clause_speaks_before_a_new_sentence_after_a_question() -> Non
 def test_the_agent_of_a_passive_naming_verb_speaks() -> None:
     text = "Tomas Greer spoke first. The plan was labeled a “slow disaster” by Mayor Eva Brandt."
     assert _one(text).speaker == "Eva Brandt"
+
+
+def test_a_contracted_pronoun_is_still_the_subject() -> None:
+    text = "Mara Lind opened the pier.\n\nShe’s predicting the harbour will be “full by noon.”"
+    assert _one(text).speaker == "Mara Lind"

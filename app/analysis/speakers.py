@@ -117,6 +117,14 @@ def _bare(word: str) -> str:
     return word.strip(_STRIP).lower()
 
 
+_CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve)$")
+
+
+def _unbound(bare: str) -> str:
+    """A pronoun without its contraction: "he’s" -> "he", "she'll" -> "she"."""
+    return _CONTRACTION.sub("", bare)
+
+
 def _ends_sentence(word: str) -> bool:
     if word.endswith(("!", "?", "!”", "?”")):
         return True
@@ -592,8 +600,9 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
         bare = _bare(prev)
         if bare in SPEECH_VERBS and prev.endswith(","):
             continue  # "Nefzi said, adding,": the subject belongs to the earlier verb
-        if bare in _PRONOUNS and not prev.endswith(","):
-            return Attribution(tokens[j - 1][0], False, [], None, bare, None)
+        if _unbound(bare) in _PRONOUNS and not prev.endswith(","):
+            # "He’s predicting": a contracted pronoun is still the subject.
+            return Attribution(tokens[j - 1][0], False, [], None, _unbound(bare), None)
         if bare in _CONJUNCTIONS:
             # "X took the stage and called it": the subject opens the clause before "and".
             found = _clause_subject(tokens, j - 1)
@@ -771,8 +780,12 @@ def find_subject(before: str) -> Attribution | None:
         if bare in _OPENERS and not first.endswith(","):
             i += 1  # "But he also took swipes at ...": the conjunction is not the subject
             continue
-        if bare in ("he", "she") and i + 1 < len(tokens) and tokens[i + 1][1][:1].islower():
-            return Attribution(tokens[i][0], False, [], None, bare, None)
+        if (
+            _unbound(bare) in ("he", "she")
+            and i + 1 < len(tokens)
+            and tokens[i + 1][1][:1].islower()
+        ):
+            return Attribution(tokens[i][0], False, [], None, _unbound(bare), None)
         if bare in _INTRO_WORDS or (
             first[:1].isupper() and bare.endswith(("ing", "ed")) and bare not in _ROLE_WORDS
         ):
