@@ -876,3 +876,11 @@ def test_the_agent_of_a_passive_naming_verb_speaks() -> None:
 def test_a_contracted_pronoun_is_still_the_subject() -> None:
     text = "Mara Lind opened the pier.\n\nShe’s predicting the harbour will be “full by noon.”"
     assert _one(text).speaker == "Mara Lind"
+
+
+def test_someones_comments_then_saying_are_not_that_persons_words() -> None:
+    text = (
+        "Engineer Lena Okafor tried to play down Greer’s comments on Monday, saying they were "
+        "“not a big deal around here.”"
+    )
+    assert _one(text).speaker == "Lena Okafor"

@@ -312,11 +312,26 @@ class Mention:
     opens: bool = False  # the subject of its sentence, not of a clause reported inside it
 
 
+# Occupations that open a name run at the start of a sentence ("Engineer Lena Okafor
+# said"); only leading words, since some are surnames too (Paul Singer, Ann Farmer).
+ROLE_TITLES = word_set(
+    """
+    engineer consultant lawyer historian scientist researcher organizer organiser
+    commentator blogger writer filmmaker teacher student farmer voter lobbyist novelist
+    comedian actor actress singer rapper musician designer entrepreneur investor banker
+    doctor nurse delegate protester volunteer physician surgeon coach player athlete
+    producer journalist photographer artist poet playwright
+    """
+)
+
+
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:
     """Split leading title words ("Foreign Minister", "Ohio Gov.") from the name words: the
     title runs to its last title word, so a place or ministry inside it stays in the title."""
     i = 0
-    while i < len(words) - 1 and norm(words[i]) in TITLE_WORDS:
+    while i < len(words) - 1 and (
+        norm(words[i]) in TITLE_WORDS or (norm(words[i]) in ROLE_TITLES and len(words) - i > 2)
+    ):
         i += 1
     # "Ohio Gov. John Kasich", "Defence Minister Ingrid Solvang": a title word further on.
     for k in range(len(words) - 2, i - 1, -1):

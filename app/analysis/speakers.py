@@ -519,9 +519,16 @@ _OWNER_AROUND = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)['’]s?\s*
 _NOUN_AFTER = re.compile(rf"[,.]?\s+{_SAYING_NOUNS}\b")
 
 
+_COMMA_SAYING = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]+ing\b")
+
+
 def find_owner(before: str, after: str) -> Attribution | None:
     """The named owner of words called someone's claim, comment or promise."""
     m = _OWNER_BEFORE.search(before)
+    if m is not None and _COMMA_SAYING.search(before, m.end(1)):
+        # "tried to downplay Ryan’s comments, saying they were “...”": the words are the
+        # subject's, said about the comments.
+        return None
     if m is None and _NOUN_AFTER.match(after):
         m = _OWNER_AROUND.search(before)
     if m is None:
