@@ -317,3 +317,22 @@ def test_output_cut_short_by_a_pipe_is_quiet(tmp_path: Path) -> None:
     reader.wait(timeout=30)
     assert err == ""
     assert reader.returncode == 1
+
+
+def test_stories_lists_title_then_feed_in_columns(
+    db: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    long_name = "Al Jazeera – Breaking News, World News and Video from Al Jazeera"
+    path = tmp_path / "long.xml"
+    path.write_text(RSS.format(title=long_name), encoding="utf-8")
+    assert run(db, env, "add", str(path)).exit_code == 0
+    assert run(db, env, "refresh", "--no-analysis").exit_code == 0
+    listing = run(db, env | {"COLUMNS": "80"}, "stories")
+    assert listing.exit_code == 0
+    rows = listing.stdout.splitlines()
+    assert len(rows) == 2
+    for row in rows:
+        # The whole title, a space, then the feed's name cut to fit.
+        assert row.split(" N ")[1].split()[1] in ("One", "Two")
+        assert row.endswith(f"  [{long_name[:27]}…]"), row
+        assert len(row) <= 80

@@ -128,14 +128,20 @@ def stories_command(
     for r in rows:
         mark = ("*" if r.saved else " ") + ("N" if not r.read else " ")
         head = f"{r.id:>6} {mark} {_age(r.published):10} "
-        tail = f"  [{r.feed_title}]"
-        title = plain(r.title)
+        # The feed's name is cut first (a long one left a title of a few letters), then the
+        # title; made plain before the brackets go on, which keeps the space before them.
+        tail = f"  [{_cut(plain(r.feed_title), FEED_ROOM)}]"
         room = max(10, width - len(head) - len(tail))
-        if len(title) > room:
-            title = title[: room - 1] + "…"
-        click.echo(f"{head}{title}{plain(tail)}")
+        click.echo(f"{head}{_cut(plain(r.title), room)}{tail}")
     if not rows:
         click.echo("no stories match", err=True)
+
+
+FEED_ROOM = 28  # characters of a feed's name in `byline stories`
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1] + "…"
 
 
 @click.command("show")
