@@ -884,3 +884,11 @@ def test_someones_comments_then_saying_are_not_that_persons_words() -> None:
         "“not a big deal around here.”"
     )
     assert _one(text).speaker == "Lena Okafor"
+
+
+def test_an_abbreviated_title_does_not_end_the_sentence_before_a_name() -> None:
+    text = (
+        "Ana Ruiz spared her rivals, particularly Govs. Tomas Greer and Eva Brandt, who say "
+        "she lacks experience.\n\n“I will win the harbour towns,” she said."
+    )
+    assert extract_quotes(text)[-1].speaker == "Ana Ruiz"

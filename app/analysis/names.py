@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from app.analysis.sentences import ABBREVIATIONS
+
 
 def word_set(block: str) -> frozenset[str]:
     """A word set written as a block of text (easier to read and edit than a literal)."""
@@ -543,7 +545,11 @@ def _opens_sentence(text: str, pos: int) -> bool:
     lo = max(0, pos - 200)
     window = text[lo:pos]
     # One character past `pos`, so a stop right before the name sees the capital after it.
-    ends = [m.end() - lo for m in _SENTENCE_STOP.finditer(text, lo, pos + 1) if m.end() <= pos]
+    ends = [
+        m.end() - lo
+        for m in _SENTENCE_STOP.finditer(text, lo, pos + 1)
+        if m.end() <= pos and not _abbreviation_before(text, m.start())
+    ]
     cut = ends[-1] - 1 if ends else -1
     if cut < 0 and lo > 0:
         return False
@@ -560,6 +566,23 @@ def _opens_sentence(text: str, pos: int) -> bool:
     tail = lead.rsplit(", ", 1)[-1]
     return bool(_LEAD_IN.match(lead)) or (
         bool(tail.strip()) and all(w[:1].isupper() or _is_role(w) for w in tail.split())
+    )
+
+
+_WORD_BEFORE_STOP = re.compile(r"([A-Za-z]+)$")
+
+
+def _abbreviation_before(text: str, stop: int) -> bool:
+    """True when the full stop at `stop` ends an abbreviation ("Govs.", "Sen.") or an
+    initial ("J."), not a sentence."""
+    if text[stop] != ".":
+        return False
+    m = _WORD_BEFORE_STOP.search(text, max(0, stop - 12), stop)
+    if m is None:
+        return False
+    word = m.group(1)
+    return (
+        len(word) == 1 or word.lower() in ABBREVIATIONS or word.lower().rstrip("s") in ABBREVIATIONS
     )
 
 
