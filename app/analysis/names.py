@@ -545,12 +545,12 @@ def _opens_sentence(text: str, pos: int) -> bool:
     lo = max(0, pos - 200)
     window = text[lo:pos]
     # One character past `pos`, so a stop right before the name sees the capital after it.
-    ends = [
-        m.end() - lo
-        for m in _SENTENCE_STOP.finditer(text, lo, pos + 1)
-        if m.end() <= pos and not _abbreviation_before(text, m.start())
-    ]
-    cut = ends[-1] - 1 if ends else -1
+    stops = [m for m in _SENTENCE_STOP.finditer(text, lo, pos + 1) if m.end() <= pos]
+    cut = -1
+    for stop in reversed(stops):  # the last stop that is not an abbreviation's
+        if not _abbreviation_before(text, stop.start()):
+            cut = stop.end() - lo - 1
+            break
     if cut < 0 and lo > 0:
         return False
     lead = window[cut + 1 :].lstrip(" \n\"“”'’")
