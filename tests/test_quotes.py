@@ -182,8 +182,8 @@ def test_polnear_dev_floor(corpora: Path) -> None:
     articles = load_split("dev", corpora / "polnear")
     assert len(articles) == 84
     figures = evaluate(articles).figures()
-    assert figures["f1"] >= 0.956, figures
-    assert figures["speaker_accuracy"] >= 0.885, figures
+    assert figures["f1"] >= 0.957, figures
+    assert figures["speaker_accuracy"] >= 0.89, figures
     assert figures["pronoun_resolved"] >= 0.98, figures
     assert figures["pronoun_fair"] >= 0.82, figures
 
