@@ -892,3 +892,11 @@ def test_an_abbreviated_title_does_not_end_the_sentence_before_a_name() -> None:
         "she lacks experience.\n\n“I will win the harbour towns,” she said."
     )
     assert extract_quotes(text)[-1].speaker == "Ana Ruiz"
+
+
+def test_a_he_or_she_subject_in_the_fragments_sentence_owns_it() -> None:
+    text = (
+        "Tomas Greer rarely speaks to reporters.\n\n"
+        "That is why he wanted to “go an extra mile” for the town."
+    )
+    assert _one(text).speaker == "Tomas Greer"

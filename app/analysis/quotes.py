@@ -421,6 +421,15 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
                 attr = _clause_owner(before) or find_subject(before)
                 path = "subject"
             at = before_start + attr.offset if attr is not None else raw.open
+        if attr is None and partial and before.strip():
+            # `That’s why he wanted to “go an extra step”`: a he/she that is the subject of
+            # a verb in the fragment's own sentence owns it.
+            cues = list(_SUBJECT_PRONOUN.finditer(before))
+            if cues:
+                cue = cues[-1]
+                attr = Attribution(cue.start(), False, [], None, cue.group(1).lower(), None)
+                path = "pronoun_subject"
+                at = before_start + attr.offset
         if attr is None and not before.strip() and raw.open > 0:
             # `Dianne Bystrom agreed. "Mainstream Republicans ..."`: a sentence ending in a
             # speech verb introduces the quote that follows it, in the paragraph or as the
@@ -586,6 +595,7 @@ def _next_word(text: str, pos: int) -> int:
     return pos
 
 
+_SUBJECT_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he)\s+(?=(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b)")
 _GENDERED = re.compile(r"\b(?:he|she|his|him|her|He|She|His|Her)\b")
 
 
