@@ -900,3 +900,12 @@ def test_a_he_or_she_subject_in_the_fragments_sentence_owns_it() -> None:
         "That is why he wanted to “go an extra mile” for the town."
     )
     assert _one(text).speaker == "Tomas Greer"
+
+
+def test_the_subject_of_a_second_main_clause_is_the_next_he() -> None:
+    text = (
+        "“We move on,” said Mayor Tomas Brandt.\n\n"
+        "The board was ready to adjourn, but Lukas Greer wasn’t having it.\n\n"
+        "“You see, everybody, this is our pier,” he said."
+    )
+    assert extract_quotes(text)[-1].speaker == "Lukas Greer"

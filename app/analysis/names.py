@@ -239,7 +239,8 @@ _SENTENCE_END = frozenset('.!?:;\n\x00"”')
 # A name followed by a comma (appositive) or a verb-looking word is a clause's subject.
 _VERB_NEXT = re.compile(
     r"(?:,|\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?(?:[a-z]+(?:s|ed|ld)|said|told|wrote|"
-    r"spoke|went|took|gave|made|came|won|lost|ran|got|is|was|will|would|can|could|did)\b)"
+    r"spoke|went|took|gave|made|came|won|lost|ran|got|is|was|will|would|can|could|did|"
+    r"(?:was|is|were|has|had|does|did|would|could|wo|ca)n['’]t)\b)"
 )
 # A verb after a lone capitalised word that opens a sentence: past tense or a common verb
 # ("Cruz openly admitted"), never a plural noun ("Opinion polls see").
@@ -556,6 +557,8 @@ def _opens_sentence(text: str, pos: int) -> bool:
     lead = window[cut + 1 :].lstrip(" \n\"“”'’")
     if not lead:
         return True
+    if _CLAUSE_JOIN.search(lead):
+        return True  # "The moderators moved on, but Christie wasn't having it": a main clause
     if lead.rstrip().endswith(","):
         # "In 2009, Trump said" opens with Trump; in "Trump thanked ... his campaign
         # manager, Corey Lewandowski" the name is an appositive deep in the sentence.
@@ -586,6 +589,7 @@ def _abbreviation_before(text: str, stop: int) -> bool:
     )
 
 
+_CLAUSE_JOIN = re.compile(r"(?:,\s+(?:but|and|so|yet|while)|;)\s+$")
 _OWNED_ROLE_COMMA = re.compile(r"\s(?:his|her|their|its)\s+(?:[a-z\-]+\s+){0,2}([a-z\-]+),\s*$")
 # The end of a sentence, closing quote marks included: `long time.” Political analyst`; in
 # masked text the stop inside the quote is gone, so a capital after the mark counts too.
