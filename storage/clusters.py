@@ -105,15 +105,21 @@ class ClustersMixin(LibraryBase):
     def signature_candidates(
         self, band_keys: Sequence[int], exclude: int
     ) -> list[tuple[int, bytes, int]]:
-        """Stories sharing at least one band key: (story id, signature, cluster id)."""
+        """Stories of other feeds sharing at least one band key with `exclude`'s keys:
+        (story id, signature, cluster id). Stories of the feed `exclude` belongs to are left
+        out: a feed does not carry one story twice, while templated items ("X was newly added
+        and is Supported") look alike enough to have made 547 stories of one feed one
+        cluster, hidden behind a single row."""
         if not band_keys:
             return []
         marks = ",".join("?" * len(band_keys))
         rows = self.conn.execute(
             f"""SELECT DISTINCT b.story_id, s.signature, s.cluster_id, s.story_id IS NULL AS gone
                 FROM story_bands b LEFT JOIN story_signatures s ON s.story_id = b.story_id
-                WHERE b.key IN ({marks}) AND b.story_id != ?""",
-            [*band_keys, exclude],
+                LEFT JOIN stories o ON o.id = b.story_id
+                WHERE b.key IN ({marks}) AND b.story_id != ?
+                  AND o.feed_id IS NOT (SELECT feed_id FROM stories WHERE id = ?)""",
+            [*band_keys, exclude, exclude],
         ).fetchall()
         gone = [r["story_id"] for r in rows if r["gone"]]
         if gone:

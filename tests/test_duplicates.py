@@ -188,3 +188,23 @@ def test_duplicate_groups_for_a_story_list(library: Library) -> None:
         ids["wire"]: [ids["copy"], ids["update"]],
         ids["update"]: [ids["wire"], ids["copy"]],
     }
+
+
+def test_stories_of_one_feed_are_never_duplicates_of_each_other(library: Library) -> None:
+    # Templated items of one feed ("X was newly added and is Supported") looked alike
+    # enough to become one cluster, which the story list showed as a single row.
+    template = "{} was newly added to the compatibility list and is marked {} for now."
+    names = [("Eternal Return", "Supported"), ("Deceit Two", "Broken"), ("Arc Raiders", "Running")]
+    same_feed = [
+        _add(library, "https://tracker.example/feed", f"t{i}", name, template.format(name, state))
+        for i, (name, state) in enumerate(names)
+    ]
+    twin = _add(library, "https://tracker.example/feed", "t9", "Repost", WIRE_TEXT)
+    original = _add(library, "https://tracker.example/feed", "t8", WIRE_TITLE, WIRE_TEXT)
+    elsewhere = _add(library, "https://daily.example/feed", "d1", WIRE_TITLE, WIRE_TEXT)
+    index_stories(library, [*same_feed, twin, original, elsewhere])
+    for sid in same_feed:
+        assert duplicates_of(library, sid) == []
+    # The same text twice in one feed stays two stories; a copy in another feed joins them.
+    assert duplicates_of(library, elsewhere) == sorted([twin, original])
+    assert twin in duplicates_of(library, original)  # by way of the other feed's copy

@@ -28,7 +28,8 @@ from app.workers import process_pool
 from storage.models import Quote, TagSource
 
 # Raise when what analysis produces changes, so `byline reanalyze` redoes old stories.
-ANALYSIS_VERSION = 1
+# 2: speakers chosen by the learned ranker; duplicates only across feeds.
+ANALYSIS_VERSION = 2
 AUTOMATIC_SOURCES: tuple[TagSource, ...] = ("rule", "learned", "suggested")
 BATCH = 200
 SLICE = 25  # stories per task sent to a worker process
