@@ -12,6 +12,7 @@ update are one cluster).
 
 from __future__ import annotations
 
+import operator
 import re
 import struct
 import unicodedata
@@ -114,7 +115,9 @@ def similarity(a: list[int], b: list[int]) -> float:
     """Estimated Jaccard similarity of the shingle sets behind two signatures."""
     if not a or len(a) != len(b):
         return 0.0
-    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+    # map() compares in C: 1.3 µs for two signatures, 2.9 µs with a generator (timeit); a
+    # story can meet dozens of candidates.
+    return sum(map(operator.eq, a, b)) / len(a)
 
 
 def band_keys(signature: list[int]) -> list[int]:
