@@ -33,9 +33,13 @@ class BylineApp(App[None]):
         *,
         clock: Callable[[], datetime] | None = None,
         find_related: Callable[..., Any] | None = None,
+        background_analysis: bool = True,
     ) -> None:
         super().__init__()
         self.library = library
+        # Stories a `--no-analysis` refresh (cron), a quit during analysis or an upgrade left
+        # behind are analysed in the background after start-up.
+        self.background_analysis = background_analysis
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(UTC))
         # None: use app.analysis.related (imported when first needed)

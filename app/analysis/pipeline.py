@@ -3,6 +3,7 @@
     analyse_text(text, title=...)         -> StoryAnalysis   (pure: nothing stored)
     analyse_stories(library, story_ids)   -> AnalysisReport  (new and changed stories)
     analyse_pending(library)              -> AnalysisReport  (everything below ANALYSIS_VERSION)
+    ensure_analysed(library, story)       -> Story           (one story, now, if it is behind)
     apply_topic_rule(library, name)       -> int             (a rule added or changed)
 
 app/update.py calls analyse_stories after each refresh (CLI, demo and the reader, in a worker).
@@ -24,12 +25,10 @@ from app.analysis.highlights import HighlightSpan, find_highlights
 from app.analysis.quotes import QuoteSpan, extract_quotes
 from app.analysis.topics.rules import Rule, RuleDocument, RuleError, compile_rule
 from app.analysis.topics.suggested import suggest_topics
+from app.analysis.version import ANALYSIS_VERSION
 from app.workers import process_pool
 from storage.models import Quote, TagSource
 
-# Raise when what analysis produces changes, so `byline reanalyze` redoes old stories.
-# 2: speakers chosen by the learned ranker; duplicates only across feeds.
-ANALYSIS_VERSION = 2
 AUTOMATIC_SOURCES: tuple[TagSource, ...] = ("rule", "learned", "suggested")
 BATCH = 200
 SLICE = 25  # stories per task sent to a worker process
@@ -335,23 +334,20 @@ def _store(
 
 
 def analyse_pending(library: Any, progress: Progress | None = None) -> AnalysisReport:
-    """Analyse every story below ANALYSIS_VERSION (after an upgrade, or ones never done)."""
-    total = AnalysisReport()
-    tried: set[int] = set()
-    while True:
-        batch = [sid for sid in library.stories_to_analyse(ANALYSIS_VERSION) if sid not in tried]
-        if not batch:
-            return total
-        tried.update(batch)
-        report = analyse_stories(library, batch)
-        total.analysed += report.analysed
-        total.failed += report.failed
-        total.quotes += report.quotes
-        total.highlights += report.highlights
-        total.topics += report.topics
-        total.blocks_removed += report.blocks_removed
-        if progress is not None:
-            progress(len(tried), len(tried) + len(library.stories_to_analyse(ANALYSIS_VERSION)))
+    """Analyse every story below ANALYSIS_VERSION (after an upgrade, or ones never done), in
+    one run, so the worker processes start once."""
+    return analyse_stories(
+        library, library.stories_to_analyse(ANALYSIS_VERSION, limit=-1), progress=progress
+    )
+
+
+def ensure_analysed(library: Any, story: Any) -> Any:
+    """The story, analysed now if a refresh left it for later or an upgrade made its
+    analysis stale (`byline show`, and the reader when a story is opened)."""
+    if story.analysis_version >= ANALYSIS_VERSION:
+        return story
+    analyse_stories(library, [story.id])
+    return library.get_story(story.id)
 
 
 def apply_topic_rule(library: Any, name: str) -> int:

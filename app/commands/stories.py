@@ -150,6 +150,8 @@ def _cut(text: str, room: int) -> str:
 @click.pass_obj
 def show_command(ctx: Any, story_id: int, as_json: bool) -> None:
     """Show one story: its text, quotes, highlights, topics and notes."""
+    from app.analysis.pipeline import ensure_analysed
+
     story = ensure_analysed(ctx.library, ctx.library.get_story(story_id))
     data = story_json(story)
     extend_show_json(ctx.library, story, data)
@@ -184,16 +186,6 @@ def show_command(ctx: Any, story_id: int, as_json: bool) -> None:
     for item in data.get("related", []):
         kind = "duplicate" if item.get("duplicate") else "related"
         click.echo(f"  {kind}: [{item['id']}] {plain(item['title'])}")
-
-
-def ensure_analysed(library: Any, story: Story) -> Story:
-    """Analyse a story now if a refresh left it for later (or an upgrade made it stale)."""
-    from app.analysis.pipeline import ANALYSIS_VERSION, analyse_stories
-
-    if story.analysis_version >= ANALYSIS_VERSION:
-        return story
-    analyse_stories(library, [story.id])
-    return library.get_story(story.id)
 
 
 def extend_show_json(library: Any, story: Story, data: dict[str, Any]) -> None:

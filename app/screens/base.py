@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static, Tabs
 
 from app.analysis.sentences import split_sentences
+from app.analysis.version import ANALYSIS_VERSION
 from storage.models import Story
 from widgets.feed_tree import ALL, FeedTree, StorySource, TagCount
 from widgets.reader import Reader
@@ -189,6 +190,17 @@ class ScreenCore(Screen[None]):
                 lib.set_read(copy, True)
             self.app.call_from_thread(self.load_tree)  # the unread counts changed
         story = lib.get_story(story_id)
+        if story.analysis_version < ANALYSIS_VERSION:
+            # Left for later by a refresh (or made stale by an upgrade): analyse it now, so
+            # its quotes and highlights are there when it shows.
+            from app.analysis.pipeline import ensure_analysed
+
+            try:
+                story = ensure_analysed(lib, story)
+            except Exception as exc:  # the story shows anyway
+                self.app.call_from_thread(
+                    self.notify, f"Analysis failed: {clean(str(exc))}", severity="warning"
+                )
         sentences = split_sentences(story.text)
         self.app.call_from_thread(self._show_story, story, sentences, sentence)
 

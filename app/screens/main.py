@@ -30,6 +30,7 @@ __all__ = ["MainScreen", "SidePanes"]
 
 # How often the reader looks for stories another process (cron) has stored.
 WATCH_SECONDS = 2.0
+PENDING_DELAY = 1.5  # seconds after start-up before stories left unanalysed are analysed
 
 
 class SidePanes(Vertical):
@@ -121,6 +122,9 @@ class MainScreen(StoryActions, NavigationActions, RefreshExportActions):
         self.load_tree()
         self.seen_data_version = self.library.data_version()
         self.set_interval(WATCH_SECONDS, self.watch_library)
+        if self.byline.background_analysis:
+            # Once the first screens are painted and the user can read.
+            self.set_timer(PENDING_DELAY, self.analyse_pending_stories)
 
     def side_mounted(self) -> None:
         panes = ((HighlightsPane, "Highlights"), (QuotesPane, "Quotes"), (RelatedPane, "Related"))

@@ -163,6 +163,38 @@ class RefreshExportActions(ScreenCore):
 
             call(finish)
 
+    @work(thread=True, exclusive=True, group="pending", exit_on_error=False)
+    def analyse_pending_stories(self) -> None:
+        """Analyse, in the background, the stories a `--no-analysis` refresh (cron), a quit
+        during analysis or an upgrade left behind; the story list and the open story follow.
+        On its own connection, as a refresh is (its worker processes do the work)."""
+        if self.refreshing:
+            return  # the refresh analyses what it brings; the rest waits for the next start
+        call = self.app.call_from_thread
+        lib = None
+        try:
+            from app.analysis.pipeline import ANALYSIS_VERSION, analyse_stories
+            from storage import open_library
+
+            lib = open_library(self.library.path)
+            ids = lib.stories_to_analyse(ANALYSIS_VERSION, limit=-1)
+            if not ids:
+                return
+
+            def progress(done: int, of: int) -> None:
+                call(self._status, f"Analysing stories left for later: {done}/{of}…")
+
+            call(self._status, f"Analysing {len(ids)} stories left for later…")
+            report = analyse_stories(lib, ids, progress=progress)
+            call(self.reload_keeping_cursor)
+            call(self.reload_story)
+            call(self.notify, f"Analysed {report.analysed} stories left for later")
+        except Exception as exc:
+            call(self.notify, f"Analysis failed: {clean(str(exc))}", severity="warning")
+        finally:
+            if lib is not None:
+                lib.close()
+
 
 def _report_line(report: Any, feeds: int) -> str:
     failed = report.feeds_failed

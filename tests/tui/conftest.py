@@ -22,8 +22,12 @@ def filled(tmp_path: Path) -> Iterator[Library]:
 def make_app(filled: Library):  # type: ignore[no-untyped-def]
     from app.tui import BylineApp
 
-    def make(settings: object = None) -> BylineApp:
-        return BylineApp(filled, settings, clock=lambda: NOW)
+    def make(settings: object = None, *, background_analysis: bool = False) -> BylineApp:
+        # Off unless a test is about it: a story added by a test and left unanalysed would
+        # otherwise be analysed while the test looks at it.
+        return BylineApp(
+            filled, settings, clock=lambda: NOW, background_analysis=background_analysis
+        )
 
     return make
 

@@ -132,4 +132,14 @@ def build_library(path: Path, *, hostile: bool = True) -> Library:
     lib.tag_story(dup.new[0], "defence", "user")
     lib.tag_story(syria_id, "Syria de-confliction", "suggested", 0.7)
     lib.ensure_tag("Ukraine arms", rule="ukraine AND (arms OR patriot)")
+    # The quotes and highlights above stand for an analysis already done: the reader would
+    # otherwise analyse these stories again (on opening, and in the background).
+    mark_analysed(lib)
     return lib
+
+
+def mark_analysed(lib: Library) -> None:
+    from app.analysis.pipeline import ANALYSIS_VERSION
+
+    with lib.transaction():
+        lib.conn.execute("UPDATE stories SET analysis_version = ?", (ANALYSIS_VERSION,))

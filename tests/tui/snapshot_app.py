@@ -35,4 +35,6 @@ def fixed_related(library: Any, story_id: int, limit: int = 10) -> list[FixedRel
 def make_app(folder: Path | None = None) -> BylineApp:
     folder = folder or Path(tempfile.mkdtemp(prefix="byline-snap-"))
     library = build_library(folder / "library.db")
-    return BylineApp(library, None, clock=lambda: NOW, find_related=fixed_related)
+    return BylineApp(
+        library, None, clock=lambda: NOW, find_related=fixed_related, background_analysis=False
+    )
