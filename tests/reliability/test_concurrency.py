@@ -84,7 +84,9 @@ async def test_cron_refresh_while_the_reader_is_open(
                 break
             await asyncio.sleep(0.1)
             await pilot.pause()
-        assert story_list.count == shown > before
+        # (The reader also analysed the stories stored before in the background, so
+        # duplicates among them are collapsed too: compare with the collapsed count.)
+        assert story_list.count == shown
         rows = [story_list.row_at(i) for i in range(shown)]
         assert {r.feed_id for r in rows if r is not None} - {first.id}
     assert library.integrity_ok()
