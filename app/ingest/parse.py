@@ -7,7 +7,6 @@ HTML sanitiser is off: our cleaner turns every body into plain text anyway.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -18,7 +17,7 @@ from typing import Any
 from app.ingest.clean import html_to_text, plain_to_text, safe_text, safe_url
 from app.ingest.fastparse import parse_fast
 from app.ingest.jsonfeed import parse_json_feed
-from app.ingest.parse_types import NotAFeed, ParsedFeed
+from app.ingest.parse_types import NotAFeed, ParsedFeed, finish_entry
 from storage.models import Entry
 
 __all__ = ["NotAFeed", "ParsedFeed", "parse_feed"]
@@ -160,26 +159,15 @@ def _entry(raw: Any) -> Entry | None:
     published = _iso(raw.get("published_parsed"))
     # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed.
     updated = _iso(dict.get(raw, "updated_parsed"))
-    body = _best_content(raw)
-    summary = _detail_text(raw, "summary")
-    if body and summary == body:
-        summary = ""
-    text = body or summary
-    if not (title or url or text):
-        return None
-    uid = safe_text(raw.get("id") or raw.get("guid")) or url
-    if not uid:
-        basis = f"{title}\x00{published or updated or ''}"
-        uid = "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
-    return Entry(
-        uid=uid,
+    return finish_entry(
         title=title,
         url=url,
-        author=_author(raw),
+        uid=safe_text(raw.get("id") or raw.get("guid")),
+        body=_best_content(raw),
+        summary=_detail_text(raw, "summary"),
         published=published,
         updated=updated,
-        summary=summary,
-        text=text,
+        author=lambda: _author(raw),
     )
 
 

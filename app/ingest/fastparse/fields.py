@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +17,7 @@ from app.ingest.fastparse.values import (
     _read,
     _value,
 )
+from app.ingest.parse_types import finish_entry
 from storage.models import Entry
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -115,25 +115,15 @@ class _Fields:
         summary = read.get((self.summary or "", summary_html))
         if summary is None:
             summary = _read(self.summary or "", self.summary_type)
-        if body and summary == body:
-            summary = ""
-        text = body or summary
-        url = safe_url(_absolute(self.link))
-        if not (title or url or text):
-            return None
-        uid = safe_text(self.uid) or url
-        if not uid:
-            basis = f"{title}\x00{self.published or self.updated or ''}"
-            uid = "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
-        return Entry(
-            uid=uid,
+        return finish_entry(
             title=title,
-            url=url,
-            author=self.author(),
+            url=safe_url(_absolute(self.link)),
+            uid=safe_text(self.uid),
+            body=body,
+            summary=summary,
             published=self.published,
             updated=self.updated,
-            summary=summary,
-            text=text,
+            author=self.author,
         )
 
     def author(self) -> str | None:
