@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -11,6 +11,12 @@ from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int = 500) -> Iterator[Sequence[T]]:
+    """`items` in slices small enough for one `IN (?, ...)` list each."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def now_iso() -> str:

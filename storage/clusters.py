@@ -12,7 +12,7 @@ import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from storage._base import LibraryBase
+from storage._base import LibraryBase, chunks
 
 
 @dataclass(slots=True)
@@ -49,11 +49,6 @@ def _varint(blob: bytes) -> int | None:
         if not byte & 0x80:
             return value
     return None
-
-
-def _chunks(items: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 class ClustersMixin(LibraryBase):
@@ -160,7 +155,7 @@ class ClustersMixin(LibraryBase):
         """For each of `story_ids` that has duplicates, the other stories of its cluster
         (oldest first), in two indexed queries whatever the number of stories."""
         clusters: dict[int, int] = {}
-        for chunk in _chunks(story_ids):
+        for chunk in chunks(story_ids):
             marks = ",".join("?" * len(chunk))
             for sid, cluster in self.conn.execute(
                 f"SELECT story_id, cluster_id FROM story_signatures WHERE story_id IN ({marks})",
@@ -169,7 +164,7 @@ class ClustersMixin(LibraryBase):
                 clusters[sid] = cluster
         members: dict[int, list[int]] = {}
         labels = sorted(set(clusters.values()))
-        for chunk in _chunks(labels):
+        for chunk in chunks(labels):
             marks = ",".join("?" * len(chunk))
             for sid, cluster in self.conn.execute(
                 f"""SELECT story_id, cluster_id FROM story_signatures
@@ -224,7 +219,7 @@ class ClustersMixin(LibraryBase):
                 if row is None:
                     return self._vocab_counts(terms)
         counts: dict[str, int] = {}
-        for chunk in _chunks(terms):  # type: ignore[arg-type]
+        for chunk in chunks(terms):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"SELECT term, df FROM term_stats WHERE term IN ({marks})", list(chunk)
@@ -236,7 +231,7 @@ class ClustersMixin(LibraryBase):
 
     def _vocab_counts(self, terms: Sequence[str]) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for chunk in _chunks(terms):  # type: ignore[arg-type]
+        for chunk in chunks(terms):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"SELECT term, doc FROM stories_fts_vocab WHERE term IN ({marks})", list(chunk)
@@ -328,7 +323,7 @@ class ClustersMixin(LibraryBase):
 
     def story_stubs(self, story_ids: Sequence[int]) -> dict[int, StoryStub]:
         stubs: dict[int, StoryStub] = {}
-        for chunk in _chunks(story_ids):
+        for chunk in chunks(story_ids):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"""SELECT s.id, s.title, coalesce(f.title, f.url) AS feed_title FROM stories s
@@ -341,7 +336,7 @@ class ClustersMixin(LibraryBase):
     def story_bodies(self, story_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         """(title, text or summary) of each story, for comparing wording."""
         bodies: dict[int, tuple[str, str]] = {}
-        for chunk in _chunks(story_ids):
+        for chunk in chunks(story_ids):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"""SELECT id, title, CASE WHEN text != '' THEN text ELSE summary END AS body

@@ -6,7 +6,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable
 
-from storage._base import LibraryBase, from_row, now_iso, split_names
+from storage._base import LibraryBase, chunks, from_row, now_iso, split_names
 from storage.anchors import reanchor
 from storage.models import Entry, Highlight, Note, Quote, Story, StoryRow, TagInfo, UpsertResult
 from storage.search import TAGGED, Compiled, compile_query
@@ -134,8 +134,7 @@ class StoriesMixin(LibraryBase):
     def _stored_hashes(self, feed_id: int, uids: list[str]) -> dict[str, tuple[int, str]]:
         """(id, content hash) of this feed's stories among `uids`."""
         known: dict[str, tuple[int, str]] = {}
-        for i in range(0, len(uids), 500):
-            chunk = uids[i : i + 500]
+        for chunk in chunks(uids):
             for r in self.conn.execute(
                 "SELECT uid, id, content_hash FROM stories WHERE feed_id = ? "
                 f"AND uid IN ({','.join('?' * len(chunk))})",
@@ -438,8 +437,7 @@ class StoriesMixin(LibraryBase):
         a feed re-publishes under a new guid on every fetch."""
         wanted = list(dict.fromkeys(u for u in urls if u))
         out: dict[str, list[tuple[str, str]]] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
+        for chunk in chunks(wanted):
             for r in self.conn.execute(
                 "SELECT uid, url, title FROM stories WHERE feed_id = ? "
                 f"AND url IN ({','.join('?' * len(chunk))})",
@@ -451,9 +449,7 @@ class StoriesMixin(LibraryBase):
     def story_texts(self, story_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         """Title and text of many stories at once (analysis reads bodies in bulk)."""
         out: dict[int, tuple[str, str]] = {}
-        ids = list(story_ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for chunk in chunks(list(story_ids)):
             for r in self.conn.execute(
                 f"SELECT id, title, text FROM stories WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
