@@ -20,7 +20,7 @@ from app.errors import friendly_error
 from app.ingest.refresh import refresh, refresh_sync
 from storage import Library, open_library
 from tests.reliability.conftest import Witness, hostile_settings, make_marks, read_marks
-from tests.reliability.test_crash import BYLINE, ChangingFeeds, byline_env
+from tests.reliability.test_crash import BYLINE, ChangingFeeds, byline_env, start_byline
 from tests.support.feedserver import FeedServer
 from tests.tui.conftest import settle
 
@@ -100,16 +100,7 @@ def test_two_refreshes_at_once_both_complete(tmp_path: Path, feed_server: FeedSe
         for url in source.urls:
             library.add_feed(url)
     env = byline_env(tmp_path)
-    procs = [
-        subprocess.Popen(
-            [BYLINE, "--db", str(db), "refresh"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    procs = [start_byline(db, env, "refresh") for _ in range(2)]
     for proc in procs:
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err

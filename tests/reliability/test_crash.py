@@ -72,6 +72,17 @@ def byline_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def start_byline(db: Path, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    """`byline --db DB ARGS...` started, its output captured as text."""
+    return subprocess.Popen(
+        [BYLINE, "--db", str(db), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def run_refresh(db: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [BYLINE, "--db", str(db), "refresh"],

@@ -17,7 +17,7 @@ import pytest
 from storage import open_library
 from storage.connect import connect
 from storage.migrations import MIGRATIONS, applied, apply_migrations
-from tests.reliability.test_crash import BYLINE, byline_env
+from tests.reliability.test_crash import BYLINE, byline_env, start_byline
 from tests.test_migrations import _old_library
 
 
@@ -99,16 +99,7 @@ def test_two_processes_upgrading_at_once(tmp_path: Path) -> None:
     for attempt in range(3):  # the race needs both to start together: try a few times
         db = tmp_path / f"old-{attempt}.db"
         _old_library(db)
-        procs = [
-            subprocess.Popen(
-                [BYLINE, "--db", str(db), "feeds"],
-                env=byline_env(tmp_path),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(3)
-        ]
+        procs = [start_byline(db, byline_env(tmp_path), "feeds") for _ in range(3)]
         for proc in procs:
             out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err

@@ -45,3 +45,16 @@ async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     from textual.keys import _character_to_key
 
     await pilot.press(*[_character_to_key(c) for c in text])
+
+
+async def open_feed(pilot, feed_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Choose a feed in the tree (Feeds > the feed) with Enter, as a person would."""
+    from widgets.feed_tree import FeedTree
+
+    tree = pilot.app.screen.query_one(FeedTree)
+    feeds = next(n for n in tree.root.children if str(n.label) == "Feeds")
+    node = next(n for n in feeds.children if n.data.feed_id == feed_id)
+    tree.focus()
+    tree.move_cursor(node)
+    await pilot.press("enter")
+    await settle(pilot)

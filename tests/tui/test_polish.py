@@ -8,7 +8,7 @@ from pathlib import Path
 from app.screens.main import MainScreen
 from tests.support.feedserver import FeedServer, feed_server_fixture  # noqa: F401
 from tests.test_fulltext import ARTICLE_HTML, PARAGRAPHS
-from tests.tui.conftest import settle
+from tests.tui.conftest import open_feed, settle
 from widgets.feed_tree import FeedTree
 from widgets.story_list import StoryList
 
@@ -47,13 +47,7 @@ async def test_refresh_in_the_reader_fetches_full_text(  # type: ignore[no-untyp
             status(message)
 
         screen._status = record  # type: ignore[method-assign]
-        tree = screen.query_one(FeedTree)
-        feeds = next(n for n in tree.root.children if str(n.label) == "Feeds")
-        node = next(n for n in feeds.children if n.data.feed_id == gazette.id)
-        tree.focus()
-        tree.move_cursor(node)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_feed(pilot, gazette.id)
         await pilot.press("r")
         await settle(pilot)
         await settle(pilot)

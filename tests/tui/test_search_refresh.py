@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.screens.dialogs import SearchDialog
 from app.screens.main import MainScreen
-from tests.tui.conftest import settle, type_text
+from tests.tui.conftest import open_feed, settle, type_text
 from widgets.feed_tree import FeedTree
 from widgets.story_list import StoryList
 
@@ -123,13 +123,7 @@ async def test_refresh_all_with_progress(make_app, filled, tmp_path: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        tree = screen.query_one(FeedTree)
-        feeds = next(n for n in tree.root.children if str(n.label) == "Feeds")
-        node = next(n for n in feeds.children if n.data.feed_id == wire.id)
-        tree.focus()
-        tree.move_cursor(node)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_feed(pilot, wire.id)
         assert screen.query_one(StoryList).count == 0
         await pilot.press("r")
         await settle(pilot)
