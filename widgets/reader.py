@@ -50,14 +50,10 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
                 spans.append((-2, -2))  # one blank line between paragraphs
             continue
         cur_start, cur_width = -1, 0
-        for m in _WORD.finditer(raw):
-            word_start, word_end = line_start + m.start(), line_start + m.end()
-            if (
-                cur_start < 0
-                and not cur_width
-                and word_start == line_start + len(raw) - len(raw.lstrip())
-            ):
-                word_start = line_start  # the line's indentation (kept in <pre> text) stays
+        for n, m in enumerate(_WORD.finditer(raw)):
+            # The first word takes the line's indentation with it (kept in <pre> text).
+            word_start = line_start + (m.start() if n else 0)
+            word_end = line_start + m.end()
             word_cells = cell_len(text[word_start:word_end].rstrip())
             if cur_start >= 0 and cur_width + word_cells > width:
                 spans.append((cur_start, word_start))

@@ -194,13 +194,18 @@ _worker_learned: Any = None
 
 
 def _prepare(rules: Sequence[tuple[str, str]], learned: Any) -> None:
-    """Set up an analysis worker: rules travel as text (compiled rules hold closures)."""
+    """Set up an analysis worker process: rules travel as text (compiled rules hold
+    closures); they and the learned model stay for every task the worker runs."""
     global _worker_rules, _worker_learned
     _worker_rules = _compile_rules(rules)
     _worker_learned = learned
 
 
-def _analyse_jobs(jobs: list[Job]) -> list[Done]:
+def _analyse_in_worker(jobs: list[Job]) -> list[Done]:
+    return _analyse_jobs(jobs, _worker_rules, _worker_learned)
+
+
+def _analyse_jobs(jobs: list[Job], rules: Sequence[tuple[str, Rule]], learned: Any) -> list[Done]:
     from app.analysis.duplicates import story_signature
 
     out: list[Done] = []
@@ -210,8 +215,8 @@ def _analyse_jobs(jobs: list[Job]) -> list[Done]:
                 text,
                 title=title,
                 publisher_items=known or None,
-                rules=_worker_rules,
-                learned=_worker_learned,
+                rules=rules,
+                learned=learned,
                 story_id=sid,
             )
             # An empty body is judged on the summary, which the library has: done there.
@@ -230,7 +235,7 @@ class _Pending:
         if analysts.pool is not None:
             try:
                 self.futures = [
-                    analysts.pool.submit(_analyse_jobs, jobs[i : i + SLICE])
+                    analysts.pool.submit(_analyse_in_worker, jobs[i : i + SLICE])
                     for i in range(0, len(jobs), SLICE)
                 ]
             except (OSError, ValueError, BrokenProcessPool):
@@ -242,7 +247,7 @@ class _Pending:
                 return [done for future in self.futures for done in future.result()]
             except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
                 self.analysts.broken()
-        return _analyse_jobs(self.jobs)
+        return _analyse_jobs(self.jobs, self.analysts.rules, self.analysts.learned)
 
 
 class _Analysts:
@@ -250,10 +255,9 @@ class _Analysts:
 
     def __init__(self, stories: int, rules: list[tuple[str, str]], learned: Any) -> None:
         self.pool: ProcessPoolExecutor | None = None
-        self.rules = rules
+        self.rules = _compile_rules(rules)  # for work done in this process
         self.learned = learned
         cpus = os.cpu_count() or 1
-        _prepare(rules, learned)  # for work done here
         if stories >= POOL_MIN_STORIES and cpus >= 2:
             try:
                 self.pool = process_pool(min(cpus, 8), _prepare, (rules, learned))
