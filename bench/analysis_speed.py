@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,14 +57,16 @@ def main() -> None:
     words = sum(len(body.split()) for _, body in stories) // len(stories)
     print(f"PolNeAR dev: {len(stories)} stories (mean {words} words), best of {ROUNDS} rounds")
 
-    def timed(fn: object, clock: object = time.process_time) -> float:
+    def timed(
+        fn: Callable[[str, str], object], clock: Callable[[], float] = time.process_time
+    ) -> float:
         """Seconds for all rounds, at the pace of the fastest round (the machine is shared)."""
         best = float("inf")
         for _ in range(ROUNDS):
-            started = clock()  # type: ignore[operator]
+            started = clock()
             for title, body in stories:
-                fn(title, body)  # type: ignore[operator]
-            best = min(best, clock() - started)  # type: ignore[operator]
+                fn(title, body)
+            best = min(best, clock() - started)
         return best * ROUNDS
 
     def whole(t: str, b: str) -> None:
