@@ -909,3 +909,15 @@ def test_the_subject_of_a_second_main_clause_is_the_next_he() -> None:
         "“You see, everybody, this is our pier,” he said."
     )
     assert extract_quotes(text)[-1].speaker == "Lukas Greer"
+
+
+def test_an_outlet_named_with_the_keeps_it_in_its_name() -> None:
+    # "The" was taken for a title: the reader showed "Atlantic, The".
+    text = (
+        "Officials have “no plan for what comes next,” said The Atlantic. "
+        "Ministers had “no plan at all,” The Atlantic reported."
+    )
+    assert [(q.speaker, q.speaker_title) for q in extract_quotes(text)] == [
+        ("The Atlantic", None),
+        ("The Atlantic", None),
+    ]

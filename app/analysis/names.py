@@ -340,7 +340,12 @@ def split_title(words: list[str]) -> tuple[list[str], list[str]]:
     for k in range(len(words) - 2, i - 1, -1):
         if norm(words[k]) in OFFICE_WORDS and any(norm(w) not in SUFFIXES for w in words[k + 1 :]):
             return words[: k + 1], words[k + 1 :]
+    if all(norm(w) in _DETERMINERS for w in words[:i]):
+        return [], words  # "The Atlantic" is a name; "The" is no title
     return words[:i], words[i:]
+
+
+_DETERMINERS = frozenset({"the", "a", "an"})
 
 
 def clean_name_words(words: list[str]) -> list[str]:
