@@ -536,6 +536,24 @@ def test_credit_line_put_it_and_reacted() -> None:
     assert [q.speaker for q in quotes] == ["Ines Cardoso", "Harbour Ledger", "Piet Brandt"]
 
 
+def test_dash_credit_ending_the_line_names_the_speaker() -> None:
+    text = (
+        "Harbour residents on the new pier.\n\n"
+        "“It blocks the view. Nobody asked us.” ― Ines Cardoso\n"
+        "“We waited ten years for it.”― Piet Brandt \n"
+        "“Build it twice.” —\xa0Lena Okafor, 34, pilot.\n"
+        'The council said the pier opens in May and would "carry the town."--Karl Mendez.\n'
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == [
+        "Ines Cardoso",
+        "Piet Brandt",
+        "Lena Okafor",
+        None,  # after a sentence, a dash and a name is the writer's byline
+    ]
+
+
 def test_clause_subjects_past_openers_appositive_organisations_and_colons() -> None:
     text = (
         "Of Brandt, Ana Ruiz, who once worked for him, said, “He never listens.”\n\n"

@@ -93,7 +93,14 @@ _WORK_BEFORE = re.compile(
     r"novel|documentary|musical|sketch|newsletter|segment)|['’]s?),?\s*$",
     re.IGNORECASE,
 )
-_CREDIT = re.compile(r"[ \t]*\n\s*[-—–]\s*((?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]*)")
+# A quote credited to its speaker below it or after a dash ending its line (vox pops,
+# epigraphs): `"Great speech."⏎- President Obama`, `“We are scared.” ― Ana Ruiz, 34`.
+_CREDIT = re.compile(
+    r"[ \t]*\n\s*[-—–―]\s*((?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]*)"
+    r"|[^\S\n]*(?:[—–―]|--?)[^\S\n]*((?:[A-Z][\w.’'\-]*[^\S\n]+){0,4}[A-Z][\w’'\-]*)"
+    r"\.?[^\S\n]*(?=\n|$|,[^\n]{0,80}$)",
+    re.M,
+)
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,400}>")
 # After a closing mark, these make the quoted words a title: `"Hamilton to tour," by
 # Variety's Gordon Cox`, `“Broad City” star Arturo Castro`.
@@ -392,13 +399,16 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
                     attr = None
         if attr is None and raw.closed and path == "after":
             credit = _CREDIT.match(masked, raw.close + 1)
-            if credit is not None:
-                # `"Great speech."⏎⏎- President Obama, tweeting`: a quote credited below.
-                attr = parse_subject(credit.group(1).split(), 0, True)
+            if credit is not None and (credit.group(1) or not before.strip()):
+                # `"Great speech."⏎⏎- President Obama, tweeting`: a quote credited below, or
+                # after a dash when the quote opens its line (after a sentence, `...in Spain."
+                # --Kim Hjelmgaard` is the writer's byline).
+                group = 1 if credit.group(1) else 2
+                attr = parse_subject(credit.group(group).split(), 0, True)
                 if attr is not None and not attr.name_words:
                     attr = None
                 elif attr is not None:
-                    attr.offset = credit.start(1) - raw.close - 1
+                    attr.offset = credit.start(group) - raw.close - 1
                     path = "credit"
         if attr is not None:
             at = raw.close + 1 + attr.offset
