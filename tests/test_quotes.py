@@ -129,6 +129,40 @@ def test_quote_inside_a_quote_stays_in_the_outer_one() -> None:
     assert q.speaker == "Ada Novak"
 
 
+def test_quote_inside_a_quote_in_the_same_marks() -> None:
+    text = (
+        "Residents spoke after the vote.\n\n"
+        "“I would rather live in what he calls “chaos” than in his town.” ― Lena Okafor\n\n"
+        "“The plan is late. “We will fight it,” Piet Brandt said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("I would rather live in what he calls “chaos” than in his town.", "Lena Okafor"),
+        # the first mark of the last paragraph is a stray: nothing closes it
+        ("We will fight it", "Piet Brandt"),
+    ]
+
+
+def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
+    text = (
+        "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"
+        '"MENDEZ: Will the pier open in May?\n\n'
+        '"CARDOSO: It will. The timber is here.\n\n'
+        '"And the cranes come next week.\n\n'
+        '"(CROSSTALK.)\n\n'
+        '"MENDEZ: Thank you."'
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Will the pier open in May?", "Karl Mendez"),
+        ("It will. The timber is here.", "Ines Cardoso"),
+        ("And the cranes come next week.", "Ines Cardoso"),  # a turn going on
+        ("Thank you.", "Karl Mendez"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

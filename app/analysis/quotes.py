@@ -78,7 +78,12 @@ _DATELINE = re.compile(
     r"\s+[-—–]\s|[A-Z][\w.'\-]+(?:,? [A-Z][\w.'\-]+){0,3} \([A-Za-z]{2,10}\)\s*[-—–]\s)"
 )
 # Handles, links and labels in quote marks: never speech.
-_NOT_SPEECH = re.compile(r"^(?:@\w+|#\w+|\S*(?:https?:|www\.|pic\.twitter|\.com)\S*|\w+:)$")
+_NOT_SPEECH = re.compile(
+    r"^(?:@\w+|#\w+|\S*(?:https?:|www\.|pic\.twitter|\.com)\S*|\w+:|\([A-Z][A-Z .,’'\-]*\)\.?)$"
+)
+# A transcript's turn: a paragraph opening with its speaker's name in capitals and a colon
+# (`"WALLACE: Let's start with ...`); the words after the label are the speaker's.
+_TURN = re.compile(r"([A-Z][A-Z.’'\-]+(?:[^\S\n][A-Z][A-Z.’'\-]+){0,3}):\s+(?=\S)")
 # Quoted words after these are a name for something, not speech. ("the term", "the phrase",
 # "the words" and "titled" were here too, but in PolNeAR train 21 of 23 such quotes are
 # somebody's words: a headline or a coinage is attributed to its author.)
@@ -154,12 +159,16 @@ def _pair_marks(text: str) -> list[_Raw]:
             first += 1
         if pending is not None:
             opens_with_mark = first < p_end and _kind(text, first) == "o"
-            if opens_with_mark:
-                raws.append(pending)  # a multi-paragraph quote: the open part stands
-            elif text[pending.open - 1 : pending.open] in ("", "\n") or pending.open == 0:
-                raws.append(pending)  # a paragraph-long quote that lost its closing mark
+            if opens_with_mark or (
+                text[pending.open - 1 : pending.open] in ("", "\n") or pending.open == 0
+            ):
+                # A multi-paragraph quote (the open part stands), or a paragraph-long quote
+                # that lost its closing mark; quotes inside it are part of its words.
+                _append_holding(raws, pending)
             pending = None
-        open_at: int | None = None
+        # Open marks waiting for their closing one, each with whether a quote closed inside
+        # it: `“... what he calls “hell” than ...”` is one quote holding another.
+        opened: list[tuple[int, bool]] = []
         for m in _MARK.finditer(text, p_start, p_end):
             i = m.start()
             if tags:
@@ -167,19 +176,33 @@ def _pair_marks(text: str) -> list[_Raw]:
                 if t >= 0 and i < tags[t][1]:
                     continue
             kind = _kind(text, i)
-            if open_at is None:
+            if not opened:
                 if kind != "c":
-                    open_at = i
+                    opened.append((i, False))
             elif kind == "o":
-                open_at = i  # an unbalanced mark before: start again at the newer one
+                opened.append((i, False))
             else:
+                open_at, _ = opened.pop()
+                while raws and raws[-1].open > open_at:
+                    raws.pop()  # quotes inside this one are part of its words
                 raws.append(_Raw(open_at, i, True, index))
-                open_at = None
-        if open_at is not None:
-            pending = _Raw(open_at, p_end, False, index)
+                if opened:
+                    opened[-1] = (opened[-1][0], True)
+        # An open mark left with no quote closed inside it may run on into the next
+        # paragraph; one that held a quote is a stray (`“The plan. “Go,” he said.`) or opens
+        # an excerpt whose own quotes are the speech worth keeping (`"Melanie said, “...”`).
+        if opened and not opened[-1][1]:
+            pending = _Raw(opened[-1][0], p_end, False, index)
     if pending is not None and (pending.open == 0 or text[pending.open - 1] == "\n"):
-        raws.append(pending)
+        _append_holding(raws, pending)
     return raws
+
+
+def _append_holding(raws: list[_Raw], outer: _Raw) -> None:
+    """Add a quote left open at its paragraph's end in place of the quotes closed in it."""
+    while raws and raws[-1].open > outer.open:
+        raws.pop()
+    raws.append(outer)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -336,15 +359,19 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     spoken: dict[int, int] = {}  # quotes given to each person so far, by id
     closing: list[bool] = []  # whether each span's speaker was named right after it
     own: list[bool] = []  # whether each span found its own attribution
+    turned: list[bool] = []  # whether each span is a transcript turn named by its label
     chain: list[_Raw] = []
     prev: tuple[_Raw, QuoteSpan] | None = None
     for n, raw in enumerate(raws):
         start, end = _trim(text, raw.open + 1, raw.close)
         if start >= end:
             continue
+        para_start = _para_start(text, raw.open)
+        turn = _TURN.match(text, start, end) if not text[para_start : raw.open].strip() else None
+        if turn is not None:
+            start = turn.end()
         words = text[start:end]
         s_start, _ = ctx.sentence(raw.open)
-        para_start = _para_start(text, raw.open)
         before_start = max(min(s_start, raw.open), para_start)
         before = masked[before_start : raw.open]
         if not before.strip() and para_start > 0:
@@ -375,8 +402,8 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             continue  # `her memoir, "Tough Choices."`, `Fox News Channel’s “Fox & Friends,”`
         if _NOT_SPEECH.match(words) or (raw.closed and _titled_after(text, raw, words)):
             continue  # "Related:", a headline credited to its writer, a show and its star
-        attr = find_after(after)
-        path = "after"
+        attr = find_after(after) if turn is None else _turn_speaker(turn, raw.close + 1)
+        path = "after" if turn is None else "turn"
         if (
             attr is not None
             and raw.close + 1 + attr.offset >= s_end
@@ -539,6 +566,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
         span = QuoteSpan(words, start, end, speaker, title, partial)
         out.append(span)
         own.append(attr is not None)
+        turned.append(turn is not None)
         closing.append(attr is not None and attr.after and path == "after")
         chain.append(raw)
         prev = (raw, span)
@@ -551,11 +579,24 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             and chain[i].closed
             and _JOINED.fullmatch(text, chain[i].close + 1, chain[i + 1].open) is not None
         )
-        if ((not chain[i].closed and not own[i]) or joined) and out[i + 1].speaker:
+        if (
+            ((not chain[i].closed and not own[i]) or joined)
+            and out[i + 1].speaker
+            and not turned[i + 1]  # a turn's label names who speaks from there on
+        ):
             out[i].speaker = out[i + 1].speaker
             out[i].speaker_title = out[i + 1].speaker_title
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _turn_speaker(turn: re.Match[str], after: int) -> Attribution | None:
+    """The speaker a transcript turn's label names ("PENCE" is Pence), placed at the label."""
+    attr = parse_subject([w.capitalize() for w in turn.group(1).split()], 0, True)
+    if attr is None or not attr.name_words:
+        return None
+    attr.offset = turn.start(1) - after
+    return attr
 
 
 # Where a second main clause starts: "Jindal signed an order, while Huckabee proposed".
