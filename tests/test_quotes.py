@@ -144,6 +144,13 @@ def test_quote_inside_a_quote_in_the_same_marks() -> None:
     ]
 
 
+def test_a_closing_mark_opening_a_paragraph_opens_the_quote() -> None:
+    text = "Ines Cardoso wrote to the council.\n\n” … the pier must open in May,” she wrote."
+    q = _one(text)
+    assert q.text == "… the pier must open in May"
+    assert q.speaker == "Ines Cardoso"
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

@@ -130,7 +130,8 @@ def _kind(text: str, i: int) -> str:
     if ch in _OPENERS:
         return "c" if not before.isspace() and (after.isspace() or after in ".,;") else "o"
     if ch in _CLOSERS:
-        return "o" if before.isspace() and after.isalnum() else "c"
+        # A closing mark opening a paragraph opens a quote (`” … what I learned`).
+        return "o" if (before.isspace() and after.isalnum()) or before == "\n" or i == 0 else "c"
     if before.isspace() or before in "([{—–-/":
         return "o" if not after.isspace() else "?"
     if after.isspace() or after in ".,;:!?)]}—–-'’":
