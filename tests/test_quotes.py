@@ -151,6 +151,17 @@ def test_a_closing_mark_opening_a_paragraph_opens_the_quote() -> None:
     assert q.speaker == "Ines Cardoso"
 
 
+def test_he_after_a_sentence_naming_its_speaker_last() -> None:
+    text = (
+        "“People know the pier,” said Karl Mendez, chief of the harbour board.\n\n"
+        "Piers alone are not likely to change the vote, noted the Ledger’s Tomas Greer.\n\n"
+        "“One might expect them to matter more,” he wrote."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Karl Mendez", "Tomas Greer"]
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

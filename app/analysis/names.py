@@ -352,6 +352,10 @@ def clean_name_words(words: list[str]) -> list[str]:
     """Drop leading non-name words (sentence openers) and trailing suffix/possessive noise."""
     while words and (norm(words[0]) in NOT_NAME or norm(words[0]) == ""):
         words = words[1:]
+    for i in range(len(words) - 2, -1, -1):
+        if words[i].endswith(("'s", "’s")):
+            words = words[i + 1 :]  # "NBC’s Dante Chinni": the person after the owner
+            break
     out = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
     out = [w.rstrip(",") for w in out]
     if out and out[-1].endswith(".") and len(out[-1]) > 3 and norm(out[-1]) not in SUFFIXES:
@@ -540,7 +544,7 @@ def _opens_here(text: str, pos: int) -> bool:
 _THE_BEFORE = re.compile(r"\b(?:the|The)\s+(?=\S)")
 _SPEAKER_AFTER_VERB = re.compile(
     r"[,”\"]\s*(?:said|says|added|adds|wrote|writes|explained|noted|according\s+to)\s+"
-    r"(?:[a-z\-]+\s+){0,2}$"
+    r"(?:[a-z\-]+\s+){0,2}(?:[A-Z][\w.&\-]*['’]s\s+)?$"  # "noted NBC’s Dante Chinni"
 )
 _LEAD_IN = re.compile(r"^(?:(?:[A-Z][\w’'.\-]*|the|a|an|former|then|great|veteran|top|chief)\s+)*$")
 
@@ -658,7 +662,11 @@ def collect_people(text: str, runs: list[re.Match[str] | Run] | None = None) -> 
         title_words, name_words = split_title(words)
         if not looks_like_person(name_words):
             continue
-        if not title_words and _THE_BEFORE.search(text, max(0, m.start() - 5), m.start() + 4):
+        if (
+            not title_words
+            and run.startswith(name_words[0])  # not "the Ledger’s Tomas Greer"
+            and _THE_BEFORE.search(text, max(0, m.start() - 5), m.start() + 4)
+        ):
             continue  # "the Evening Ledger", "The Hill": a thing or an outlet, not a person
         # A lone capitalised word is a person only with a title ("Sen. Paul").
         if (

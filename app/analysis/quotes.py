@@ -258,11 +258,15 @@ def _looks_like_title(words: str, before: str) -> bool:
     return 0 < n_words <= 8 and bool(_HEADLINE_CAPS.match(bare)) and not bare.isupper()
 
 
+_ENDS_SENTENCE = re.compile(r"[^\S\n]*(?:[.!?]|$)", re.M)
+
+
 class _Resolver:
     """Turns an attribution's subject into a person, remembering who spoke last."""
 
     def __init__(self, masked: str, runs: list[re.Match[str] | Run] | None = None) -> None:
         self.people: People = collect_people(masked, runs)
+        self.masked = masked
         self.last: Person | None = None
         self.last_at = -1
 
@@ -295,12 +299,22 @@ class _Resolver:
 
     def antecedent(self, at: int, gender: str | None) -> Person | None:
         """Who "he"/"she" at `at` most likely is: the latest speaker or sentence subject."""
-        subject = self.people.recent(at, gender, limit=max(0, at - 1200), subject=True)
-        if subject is not None and not subject.opens:
+        limit = max(0, at - 1200)
+        subject = self.people.recent(at, gender, limit=limit, subject=True)
+        opener = self.people.recent(at, gender, limit=limit, opens=True)
+        if opener is not None and (subject is None or not subject.opens):
             # "Pence said Trump will ...": the one who opens the sentence is the antecedent.
-            opener = self.people.recent(at, gender, limit=max(0, at - 1200), opens=True)
-            if opener is not None:
-                subject = opener
+            subject = opener
+        elif (
+            opener is not None
+            and subject is not None
+            and opener.start > subject.start
+            and _ENDS_SENTENCE.match(self.masked, opener.end)
+            and self.people.recent(at, gender, limit=limit) is opener
+        ):
+            # "..., noted NBC’s Dante Chinni.": the speaker a sentence names last, when
+            # nobody is named after them.
+            subject = opener
         last = self.last
         if last is not None and (
             at - self.last_at > 1500 or (gender is not None and not last.can_be(gender))
