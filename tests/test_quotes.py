@@ -162,6 +162,20 @@ def test_he_after_a_sentence_naming_its_speaker_last() -> None:
     assert [q.speaker for q in quotes] == ["Karl Mendez", "Tomas Greer"]
 
 
+def test_words_quoted_inside_reported_speech_belong_to_the_reporter() -> None:
+    for text, speaker in [
+        (
+            "Ines Cardoso said Karl Mendez had agreed to the test “as a gesture of good will.”",
+            "Ines Cardoso",
+        ),
+        (
+            "Karl Mendez, who led the talks, says that Norland agreed “in good faith.”",
+            "Karl Mendez",
+        ),
+    ]:
+        assert _one(text).speaker == speaker, text
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

@@ -626,6 +626,10 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
                     break
                 k -= 1
             found = parse_subject([w for _, w in tokens[k:j]], tokens[k][0], False)
+            if found is not None and _reported(tokens, k):
+                # "Velin said Dravia had agreed to ... “...”": the clause is what Velin said,
+                # so are the quoted words in it.
+                continue
             if found is not None and found.name_words and not looks_like_person(found.name_words):
                 # "Anthony Anton, president and CEO of Washington Restaurant Association
                 # stated": the organisation ends an appositive; the person opens the clause.
@@ -652,6 +656,17 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
                     return Attribution(tokens[k][0], False, [], None, None, " ".join(words))
         return None
     return None
+
+
+def _reported(tokens: list[tuple[int, str]], k: int) -> bool:
+    """Whether the clause starting at token k is reported by a speech verb just before it
+    ("said Dravia had ...", "says that Ruiz ...")."""
+    if k > 0 and _bare(tokens[k - 1][1]) == "that":
+        k -= 1
+    if k == 0:
+        return False
+    verb = tokens[k - 1][1]
+    return _bare(verb) in SPEECH_VERBS and not verb.endswith((",", ".", ":", ";"))
 
 
 def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None:
