@@ -179,7 +179,7 @@ def test_words_quoted_inside_reported_speech_belong_to_the_reporter() -> None:
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"
-        '"MENDEZ: Will the pier open in May?\n\n'
+        '"MENDEZ: Will the pier open in May? We were told “spring.”\n\n'
         '"CARDOSO: It will. The timber is here.\n\n'
         '"And the cranes come next week.\n\n'
         '"(CROSSTALK.)\n\n'
@@ -188,7 +188,7 @@ def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [(q.text, q.speaker) for q in quotes] == [
-        ("Will the pier open in May?", "Karl Mendez"),
+        ("Will the pier open in May? We were told “spring.”", "Karl Mendez"),
         ("It will. The timber is here.", "Ines Cardoso"),
         ("And the cranes come next week.", "Ines Cardoso"),  # a turn going on
         ("Thank you.", "Karl Mendez"),

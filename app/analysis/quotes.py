@@ -192,11 +192,17 @@ def _pair_marks(text: str) -> list[_Raw]:
         # An open mark left with no quote closed inside it may run on into the next
         # paragraph; one that held a quote is a stray (`“The plan. “Go,” he said.`) or opens
         # an excerpt whose own quotes are the speech worth keeping (`"Melanie said, “...”`).
-        if opened and not opened[-1][1]:
+        if opened and (not opened[-1][1] or _opens_turn(text, opened[-1][0], first)):
             pending = _Raw(opened[-1][0], p_end, False, index)
     if pending is not None and (pending.open == 0 or text[pending.open - 1] == "\n"):
         _append_holding(raws, pending)
     return raws
+
+
+def _opens_turn(text: str, mark: int, first: int) -> bool:
+    """Whether the mark opens its paragraph and a transcript turn (`"MENDEZ: ...`): the
+    quotes inside are the speaker's words too."""
+    return mark == first and _TURN.match(text, mark + 1) is not None
 
 
 def _append_holding(raws: list[_Raw], outer: _Raw) -> None:
