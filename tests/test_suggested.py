@@ -91,3 +91,15 @@ def test_salient_term_is_a_whole_word_never_the_tail_of_a_name() -> None:
     words = set(re.findall(r"[\w-]+", f"{title} {text}".lower()))
     for label in labels:
         assert set(label.lower().split()) <= words, label
+
+
+def test_transcript_labels_are_their_speakers_and_stage_directions_nobody() -> None:
+    title = "Harbour chief on the pier delay"
+    text = (
+        "Harbour master Ines Cardoso spoke to Karl Mendez about the pier on Sunday.\n\n"
+        '"MENDEZ: Will the pier open in May?\n\n"CARDOSO: It will. The pier timber is here.\n\n'
+        '"(CROSSTALK.)\n\n"MENDEZ: And the pier cranes?\n\n"CARDOSO: Next week."'
+    )
+    labels = names((title, text))
+    assert labels, "a story about a pier names its people"
+    assert not any("CROSSTALK" in label or "MENDEZ" in label for label in labels), labels

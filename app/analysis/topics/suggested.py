@@ -156,6 +156,7 @@ SEQ = re.compile(
     r"(?:[ ](?:of[ ]the[ ]|of[ ]|al-|de[ ]|bin[ ])?(?:[A-Z][\w’'-]*\w|[A-Z]\.(?:[A-Z]\.)+))*"
 )
 # Whole lower-case words only: never the tail of a capitalised name ("ldermark").
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z](?![\w'’-])")
 SENTENCE_START = re.compile(r"(?:[.!?]['\"”’)]?\s+|\n\s*|[\"“‘]\s*)$")
 
@@ -195,8 +196,18 @@ def _actors(title: str, text: str, where: dict[str, list[int]]) -> dict[str, flo
     `where` collects the offsets of each name's mentions in the text."""
     weights: dict[str, float] = {}
     places = set(PLACE_FORMS.values())
+    written: set[str] | None = None  # the text's capitalised words, read when first needed
     for m in SEQ.finditer(text):
         raw = m.group(0)
+        if raw.isupper() and len(raw) > 4 and " " not in raw:
+            # A transcript's label ("MENDEZ:") is the speaker written in capitals; a stage
+            # direction ("(CROSSTALK.)") is nobody.
+            if text[m.start() - 1 : m.start()] == "(":
+                continue
+            if written is None:
+                written = set(_CAPITALISED.findall(text))
+            if raw.title() in written:
+                raw = raw.title()
         name = _canonical_actor(raw)
         if name is None:
             continue
