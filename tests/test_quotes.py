@@ -176,6 +176,31 @@ def test_words_quoted_inside_reported_speech_belong_to_the_reporter() -> None:
         assert _one(text).speaker == speaker, text
 
 
+def test_a_sentence_opening_word_is_no_speaker() -> None:
+    text = (
+        "The pier opened late. Fifty-one percent say that “the council should have waited.”\n\n"
+        "Former harbour staff called it “a crane crash.” It’ll feature a lift that goes to “S” "
+        "when asked.\n\n"
+        "Aides have also suggested the pier is “too long for the bay.” The aides declined."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    speakers = {q.text: q.speaker for q in quotes}
+    assert speakers["the council should have waited."] is None
+    assert speakers["a crane crash."] is None
+    assert speakers["too long for the bay."] == "Aides"  # a group that speaks stays
+
+
+def test_an_office_after_a_dotted_abbreviation_and_a_dateline_with_a_hyphen() -> None:
+    q = _one('"Justice has been served in this case," said U.S. Attorney Ana Ruiz.')
+    assert (q.speaker, q.speaker_title) == ("Ana Ruiz", "U.S. Attorney")
+    text = (
+        "PORTLAND, Maine - U.S. District Judge Karl Mendez late Thursday blocked a bill "
+        'that would let officials professing a "sincere belief" refuse service.'
+    )
+    assert _one(text).speaker == "Karl Mendez"
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

@@ -375,6 +375,12 @@ def looks_like_adverb(word: str) -> bool:
 _TITLE_SURNAMES = frozenset({"king", "bishop", "judge", "prince", "cardinal"})
 
 
+def looks_like_name_word(word: str) -> bool:
+    """Whether one capitalised word could be a name on its own ("Trump", "Reuters"), not a
+    contraction, a number or a nationality ("It’ll", "Fifty-one", "Russian")."""
+    return _NOT_A_NAME.search(word) is None
+
+
 def looks_like_person(words: list[str]) -> bool:
     if not words:
         return False
@@ -390,8 +396,10 @@ def looks_like_person(words: list[str]) -> bool:
         return False
     if len(last) < 2 or not words[-1][0].isupper():
         return False
-    if len(words) == 1 and looks_like_adverb(words[0]):
-        return False  # "Hastily politicizing the tragedy, ...": an adverb opening a sentence
+    if len(words) == 1 and (looks_like_adverb(words[0]) or not looks_like_name_word(words[0])):
+        # "Hastily politicizing the tragedy, ...": an adverb opening a sentence; "It’ll",
+        # "Fifty-one", "Sentencing", "London-based", "Russian": no one's name either.
+        return False
     if len(words) > 4 or (len(words) > 1 and all(w.isupper() for w in words)):
         return False  # a headline in title case or capitals, not a name
     if any(_GLUED.search(w) for w in words):
@@ -402,6 +410,15 @@ def looks_like_person(words: list[str]) -> bool:
 
 
 _PARTY_TAG = re.compile(r"^[RDI]-[A-Z]")
+_NOT_A_NAME = re.compile(
+    r"(?:['’](?:ll|d|m|ve|re)|n['’]t|-based|-year-old)$|^(?:(?:twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|hundreds?|thousands?|millions?|american|russian|syrian|british|"
+    r"french|german|israeli|iranian|iraqi|afghan|ukrainian|turkish|saudi|mexican|canadian|"
+    r"korean|indian|pakistani|european|african|asian|jewish|democratic|republican|federal|"
+    r"national|international|former|several|many|some|most|both)$",
+    re.IGNORECASE,
+)
 # Three capitals inside one word, past the first letter ("McDonald" has one).
 _GLUED = re.compile(r"^.[^\W\d_]*?[A-Z][^\W\d_]*?[A-Z][^\W\d_]*?[A-Z]")
 

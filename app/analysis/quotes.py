@@ -27,7 +27,14 @@ from app.analysis.attribution import (
     choose,
 )
 from app.analysis.attribution_model import WEIGHTS
-from app.analysis.names import People, Person, Run, collect_people, name_runs
+from app.analysis.names import (
+    People,
+    Person,
+    Run,
+    collect_people,
+    looks_like_name_word,
+    name_runs,
+)
 from app.analysis.sentences import split_sentences
 from app.analysis.speakers import (
     SPEECH_VERBS,
@@ -74,8 +81,9 @@ _HEADLINE_CAPS = re.compile(
     r"by)\s+)*[A-Z0-9][\w'’\-.&!?]*[,:]?)*$"
 )
 _DATELINE = re.compile(
-    r"(?m)^(?:[A-Z][A-Z.'\- ]{2,40},[^\n—–\x00]{0,60}?[—–]|[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*"
-    r"\s+[-—–]\s|[A-Z][\w.'\-]+(?:,? [A-Z][\w.'\-]+){0,3} \([A-Za-z]{2,10}\)\s*[-—–]\s)"
+    r"(?m)^(?:[A-Z][A-Z.'\- ]{2,40},[^\n—–\x00]{0,60}?(?:[—–]|\s-\s)"
+    r"|[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*\s+[-—–]\s"
+    r"|[A-Z][\w.'\-]+(?:,? [A-Z][\w.'\-]+){0,3} \([A-Za-z]{2,10}\)\s*[-—–]\s)"
 )
 # Handles, links and labels in quote marks: never speech.
 _NOT_SPEECH = re.compile(
@@ -264,6 +272,18 @@ def _looks_like_title(words: str, before: str) -> bool:
     return 0 < n_words <= 8 and bool(_HEADLINE_CAPS.match(bare)) and not bare.isupper()
 
 
+def _ordinary_word(words: list[str], common: frozenset[str]) -> bool:
+    """A lone capitalised word that opened a sentence, not a speaker's name: one the story
+    also writes in lower case ("Former royal aides", "Consider this") or that no name looks
+    like ("It’ll", "Fifty-one"). A plural stays: "Aides have suggested" names a group."""
+    if len(words) != 1 or words[0].isupper():
+        return False
+    word = words[0]
+    if not looks_like_name_word(word):
+        return True
+    return word.lower() in common and not word.endswith("s")
+
+
 _ENDS_SENTENCE = re.compile(r"[^\S\n]*(?:[.!?]|$)", re.M)
 
 
@@ -280,6 +300,8 @@ class _Resolver:
         """(person, name to show, title) for an attribution found at offset `at`."""
         if attr.name_words:
             person = self.people.lookup(attr.name_words)
+            if person is None and _ordinary_word(attr.name_words, self.people.common_words):
+                return None, None, None  # "Former royal aides", "Consider this entry"
             if person is None:
                 # Named only here ("Goff said"): remember them for a later "he said".
                 person = self.people.add([], attr.name_words, at, at + 1, True)

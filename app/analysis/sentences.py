@@ -19,6 +19,11 @@ ABBREVIATIONS = frozenset(
     """,
     )
 )
+# Offices a dotted abbreviation ("U.S.", "U.N.") often qualifies.
+_TITLE_AFTER_ABBREVIATION = re.compile(
+    r"(?:Attorney|Ambassador|Senator|Sen\.|Rep\.|Representative|District|Marshal|Secretary|"
+    r"Judge|Envoy|Embassy|Army|Navy|Congressman|Congresswoman|Special Envoy)\b"
+)
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
 BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
 PARAGRAPH = re.compile(r"\n\s*\n")
@@ -46,6 +51,8 @@ def _is_false_stop(text: str, stop: int, after: int) -> bool:
             return True
         if "." in bare and nxt and not nxt.isupper():
             return True
+        if "." in bare and _TITLE_AFTER_ABBREVIATION.match(text, after):
+            return True  # "said U.S. Attorney Nealy Cox": a title, not a new sentence
     nxt = text[after : after + 1]
     # A lower-case continuation rarely starts a sentence.
     return bool(nxt) and nxt.islower()
