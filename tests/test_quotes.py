@@ -181,7 +181,8 @@ def test_a_sentence_opening_word_is_no_speaker() -> None:
         "The pier opened late. Fifty-one percent say that “the council should have waited.”\n\n"
         "Former harbour staff called it “a crane crash.” It’ll feature a lift that goes to “S” "
         "when asked.\n\n"
-        "Aides have also suggested the pier is “too long for the bay.” The aides declined."
+        "Aides have also suggested the pier is “too long for the bay.” The aides declined.\n\n"
+        "Police say they have “enough officers” for the opening. The police chief agreed."
     )
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
@@ -189,6 +190,7 @@ def test_a_sentence_opening_word_is_no_speaker() -> None:
     assert speakers["the council should have waited."] is None
     assert speakers["a crane crash."] is None
     assert speakers["too long for the bay."] == "Aides"  # a group that speaks stays
+    assert speakers["enough officers"] == "Police"
 
 
 def test_an_office_after_a_dotted_abbreviation_and_a_dateline_with_a_hyphen() -> None:

@@ -28,6 +28,7 @@ from app.analysis.attribution import (
 )
 from app.analysis.attribution_model import WEIGHTS
 from app.analysis.names import (
+    ORG_WORDS,
     People,
     Person,
     Run,
@@ -275,13 +276,14 @@ def _looks_like_title(words: str, before: str) -> bool:
 def _ordinary_word(words: list[str], common: frozenset[str]) -> bool:
     """A lone capitalised word that opened a sentence, not a speaker's name: one the story
     also writes in lower case ("Former royal aides", "Consider this") or that no name looks
-    like ("It’ll", "Fifty-one"). A plural stays: "Aides have suggested" names a group."""
+    like ("It’ll", "Fifty-one"). A group stays: "Aides have suggested", "Police say"."""
     if len(words) != 1 or words[0].isupper():
         return False
     word = words[0]
     if not looks_like_name_word(word):
         return True
-    return word.lower() in common and not word.endswith("s")
+    bare = word.lower()
+    return bare in common and not bare.endswith("s") and bare not in ORG_WORDS
 
 
 _ENDS_SENTENCE = re.compile(r"[^\S\n]*(?:[.!?]|$)", re.M)
