@@ -203,6 +203,17 @@ def test_an_office_after_a_dotted_abbreviation_and_a_dateline_with_a_hyphen() ->
     assert _one(text).speaker == "Karl Mendez"
 
 
+def test_names_ending_like_verbs_and_titles_without_their_clause_punctuation() -> None:
+    q = _one("Reed, who will chair the harbour board, told investors it would “pay its way.”")
+    assert q.speaker == "Reed"
+    q = _one("Reached by phone, Ana Ruiz said the pier was “late.”")
+    assert q.speaker == "Ana Ruiz"
+    quotes = extract_quotes("“We lost the vote,” said the actor. “It hurt.”")
+    assert [q.speaker_title for q in quotes] == ["the actor", "the actor"]
+    q = _one("“Go,” said Lt. Col. Ana Ruiz.")
+    assert q.speaker_title == "Lt. Col."
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

@@ -375,6 +375,19 @@ def looks_like_adverb(word: str) -> bool:
 _TITLE_SURNAMES = frozenset({"king", "bishop", "judge", "prince", "cardinal"})
 
 
+def looks_like_verb_form(word: str) -> bool:
+    """ "Reached", "Appearing": a participle opening a sentence, not a name ("Reed", "Ted",
+    "Ahmed" and "Alfred" are names)."""
+    bare = norm(word)
+    return (
+        bare.endswith(("ing", "ed"))
+        and not bare.endswith("eed")
+        and len(bare) > 4
+        and bare not in MALE_NAMES
+        and bare not in FEMALE_NAMES
+    )
+
+
 def looks_like_name_word(word: str) -> bool:
     """Whether one capitalised word could be a name on its own ("Trump", "Reuters"), not a
     contraction, a number or a nationality ("It’ll", "Fifty-one", "Russian")."""
@@ -667,10 +680,10 @@ def collect_people(text: str, runs: list[re.Match[str] | Run] | None = None) -> 
         words = clean_name_words(run.split())
         if (
             len(words) > 1
-            and len(words[0]) > 5
-            and words[0].lower().endswith(("ing", "ed", "ly"))
+            and (looks_like_verb_form(words[0]) or words[0].lower().endswith("ly"))
             and norm(words[0]) not in MALE_NAMES
             and norm(words[0]) not in FEMALE_NAMES
+            and len(words[0]) > 5
             and _opens_here(text, m.start())
         ):
             words = words[1:]  # "Debating Clinton", "Understated Perez": a headline's verb

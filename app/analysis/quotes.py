@@ -273,6 +273,18 @@ def _looks_like_title(words: str, before: str) -> bool:
     return 0 < n_words <= 8 and bool(_HEADLINE_CAPS.match(bare)) and not bare.isupper()
 
 
+def _clean_title(title: str | None) -> str | None:
+    """A title without the punctuation that ended its clause: "the actor." is "the actor",
+    "the company’s chairman," is "the company’s chairman"; "Gov." and "Lt. Col." keep theirs."""
+    if not title:
+        return title
+    title = title.strip().rstrip(",;:")
+    last = title.rsplit(None, 1)[-1] if title else ""
+    if last.endswith(".") and (last[:1].islower() or len(last) > 5):
+        title = title[:-1]
+    return title or None
+
+
 def _ordinary_word(words: list[str], common: frozenset[str]) -> bool:
     """A lone capitalised word that opened a sentence, not a speaker's name: one the story
     also writes in lower case ("Former royal aides", "Consider this") or that no name looks
@@ -608,7 +620,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             resolver.last = person
             resolver.last_at = raw.close
             spoken[id(person)] = spoken.get(id(person), 0) + 1
-        span = QuoteSpan(words, start, end, speaker, title, partial)
+        span = QuoteSpan(words, start, end, speaker, _clean_title(title), partial)
         out.append(span)
         own.append(attr is not None)
         turned.append(turn is not None)

@@ -19,6 +19,7 @@ from app.analysis.names import (
     TITLE_WORDS,
     looks_like_adverb,
     looks_like_person,
+    looks_like_verb_form,
     name_runs,
     norm,
     split_title,
@@ -191,7 +192,7 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
         words = [w.rstrip(",.") if not _ABBREV_END.match(w) else w for w in m.group(0).split()]
         while words and norm(words[0]) in NOT_NAME and norm(words[0]) not in TITLE_WORDS:
             words = words[1:]
-        if m.start() == 0 and words and words[0].lower().endswith(("ing", "ed")):
+        if m.start() == 0 and words and looks_like_verb_form(words[0]):
             words = words[1:]  # "Recalling", "Reached": a sentence-opening verb, not a name
         title, name = split_title(words)
         name = [w[:-2] if w.endswith(("'s", "’s")) else w for w in name]
@@ -199,7 +200,7 @@ def _name_in(phrase: str, orgs: bool = False) -> tuple[list[str], list[str]]:
             if norm(name[-1]) in SUFFIXES:
                 break
             name[-1] = name[-1][:-1]
-        while name and name[0].lower().endswith(("ing", "ed")) and m.start() == 0:
+        while name and looks_like_verb_form(name[0]) and m.start() == 0:
             name = name[1:]  # "Appearing", "Reached": a sentence-opening verb, not a name
         if looks_like_person(name):
             lead = phrase[: m.start()].split()
