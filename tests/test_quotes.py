@@ -214,6 +214,17 @@ def test_names_ending_like_verbs_and_titles_without_their_clause_punctuation() -
     assert q.speaker_title == "Lt. Col."
 
 
+def test_he_after_a_subject_with_a_party_tag_in_brackets() -> None:
+    text = (
+        "Tom Young wants the pier gone. “I see no role for it,” he said.\n\n"
+        "At a hearing of the harbour board, Rep. Karl Mendez (R-ME), ranking member of the "
+        "board, pushed for the pier. “I understand there is a growing confidence,” he said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Tom Young", "Karl Mendez"]
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

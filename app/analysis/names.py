@@ -238,7 +238,8 @@ APPOSITIVE = re.compile(
 _SENTENCE_END = frozenset('.!?:;\n\x00"”')
 # A name followed by a comma (appositive) or a verb-looking word is a clause's subject.
 _VERB_NEXT = re.compile(
-    r"(?:,|\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?(?:[a-z]+(?:s|ed|ld)|said|told|wrote|"
+    r"(?:\s*\([^()\n]{1,20}\))?"  # "Rep. Robert Aderholt (R-AL), ..." (or masked to spaces)
+    r"(?:\s*,|\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?(?:[a-z]+(?:s|ed|ld)|said|told|wrote|"
     r"spoke|went|took|gave|made|came|won|lost|ran|got|is|was|will|would|can|could|did|"
     r"(?:was|is|were|has|had|does|did|would|could|wo|ca)n['’]t)\b)"
 )
