@@ -232,6 +232,7 @@ def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
         '"CARDOSO: It will. The timber is here.\n\n'
         '"And the cranes come next week.\n\n'
         '"(CROSSTALK.)\n\n'
+        '"UPDATE: The council met on Monday.\n\n'
         '"MENDEZ: Thank you."'
     )
     quotes = extract_quotes(text)
@@ -240,6 +241,8 @@ def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
         ("Will the pier open in May? We were told “spring.”", "Karl Mendez"),
         ("It will. The timber is here.", "Ines Cardoso"),
         ("And the cranes come next week.", "Ines Cardoso"),  # a turn going on
+        # a label in capitals that names nobody is no turn: the paragraph goes on the last
+        ("UPDATE: The council met on Monday.", "Ines Cardoso"),
         ("Thank you.", "Karl Mendez"),
     ]
 

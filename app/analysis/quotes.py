@@ -35,6 +35,8 @@ from app.analysis.names import (
     collect_people,
     looks_like_name_word,
     name_runs,
+    norm,
+    word_set,
 )
 from app.analysis.sentences import split_sentences
 from app.analysis.speakers import (
@@ -425,6 +427,8 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             continue
         para_start = _para_start(text, raw.open)
         turn = _TURN.match(text, start, end) if not text[para_start : raw.open].strip() else None
+        if turn is not None and _turn_speaker(turn, 0) is None:
+            turn = None  # "VIDEO:", "UPDATE:": a label, not a speaker
         if turn is not None:
             start = turn.end()
         words = text[start:end]
@@ -647,9 +651,21 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     return out
 
 
+# Labels in capitals that open a paragraph without naming anyone.
+_NOT_TURN = word_set(
+    """
+    video watch update updated breaking photos photo listen read related note editor
+    correction exclusive live analysis opinion source sources transcript
+    """
+)
+
+
 def _turn_speaker(turn: re.Match[str], after: int) -> Attribution | None:
     """The speaker a transcript turn's label names ("PENCE" is Pence), placed at the label."""
-    attr = parse_subject([w.capitalize() for w in turn.group(1).split()], 0, True)
+    words = [w.capitalize() for w in turn.group(1).split()]
+    if len(words) == 1 and norm(words[0]) in _NOT_TURN:
+        return None
+    attr = parse_subject(words, 0, True)
     if attr is None or not attr.name_words:
         return None
     attr.offset = turn.start(1) - after
