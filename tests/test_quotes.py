@@ -233,7 +233,8 @@ def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
         '"And the cranes come next week.\n\n'
         '"(CROSSTALK.)\n\n'
         '"UPDATE: The council met on Monday.\n\n'
-        '"MENDEZ: Thank you."'
+        '"MENDEZ: Thank you.\n\n'
+        '"Follow Lena Okafor on Twitter @lenaokafor."'
     )
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)

@@ -90,7 +90,8 @@ _DATELINE = re.compile(
 )
 # Handles, links and labels in quote marks: never speech.
 _NOT_SPEECH = re.compile(
-    r"^(?:@\w+|#\w+|\S*(?:https?:|www\.|pic\.twitter|\.com)\S*|\w+:|\([A-Z][A-Z .,’'\-]*\)\.?)$"
+    r"^(?:@\w+|#\w+|\S*(?:https?:|www\.|pic\.twitter|\.com)\S*|\w+:|\([A-Z][A-Z .,’'\-]*\)\.?"
+    r"|Follow [^\n]{1,60} on (?:Twitter|Facebook|Instagram|X)\b[^\n]{0,40})$"
 )
 # A transcript's turn: a paragraph opening with its speaker's name in capitals and a colon
 # (`"WALLACE: Let's start with ...`); the words after the label are the speaker's.
