@@ -125,3 +125,36 @@ def test_hostile_inputs_never_raise() -> None:
         result = find_highlights(text)
         for h in result.highlights:
             assert 0 <= h.start <= h.end <= len(result.text)
+
+
+def test_page_furniture_lists_are_not_highlights() -> None:
+    sidebar = (
+        "<h3>IN BRIEF:</h3><ul>"
+        '<li><a href="/a">Man dressed as pilot arrested at the gate</a></li>'
+        '<li><a href="/b">Ferry crossings halted after the storm hit</a></li>'
+        '<li><a href="/c">Council votes on the new harbour budget</a></li></ul>'
+    )
+    toolbar = '<h2>Summary</h2><ul class="tools"><li>Order Reprints</li><li>Print Article</li></ul>'
+    assert publisher_items_from_html(f"<html><body>{sidebar}<p>Body.</p></body></html>") == []
+    assert publisher_items_from_html(f"<html><body>{toolbar}<p>Body.</p></body></html>") == []
+    text = "- Order Reprints\n- Print Article\n\n" + STORY.split("\n\n", 1)[1]
+    assert split_publisher_block(text)[0] == []
+
+
+def test_key_points_lose_a_closing_link_to_the_homepage() -> None:
+    html = (
+        '<ul class="summary-list"><li>Harbour authority halts ferry crossings after the storm</li>'
+        "<li>Repairs to the north pier will take a month</li>"
+        "<li>Visit the Harbour Ledger's homepage for more stories.</li></ul>"
+    )
+    assert publisher_items_from_html(html) == [
+        "Harbour authority halts ferry crossings after the storm",
+        "Repairs to the north pier will take a month",
+    ]
+
+
+def test_a_sentence_said_twice_is_one_summary_highlight() -> None:
+    line = "Portion Fix Containers: 1 Green, 1 Red, 1 Yellow, 1 tsp of oil for the fish."
+    text = f"{line}\n\nCook the fish for ten minutes over a low heat.\n\n{line}\n\nServe it hot."
+    texts = [h.text for h in summary_sentences(text)]
+    assert len(texts) == len(set(texts))

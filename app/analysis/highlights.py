@@ -101,13 +101,31 @@ def split_publisher_block(text: str) -> tuple[list[str], str]:
             continue
         if items[-1] == nonblank[-1]:
             continue  # nothing after the list: it is the story, not a block ahead of it
+        if not _sentence_like([clean_item(lines[j]) for j in items]):
+            continue  # "Order Reprints", "Print Article": a toolbar, not highlights
         start = offsets[i]
         end = offsets[items[-1]] + len(lines[items[-1]])
         body = (text[:start].rstrip() + "\n\n" + text[end:].lstrip()).strip("\n")
         if not text[:start].strip():
             body = text[end:].lstrip()
-        return [clean_item(lines[j]) for j in items], body
+        return _without_furniture([clean_item(lines[j]) for j in items]), body
     return [], text
+
+
+# A bullet that points elsewhere rather than summing the story up.
+_FURNITURE_ITEM = re.compile(
+    r"^(?:visit|subscribe|sign up|follow us|click|read more|download|share)\b", re.IGNORECASE
+)
+
+
+def _without_furniture(items: list[str]) -> list[str]:
+    """ "Visit Business Insider's homepage for more stories." closing a list of key points."""
+    return [i for i in items if not _FURNITURE_ITEM.match(i)] or items
+
+
+def _sentence_like(items: list[str]) -> bool:
+    """Bullets that sum a story up are short sentences, not one- or two-word labels."""
+    return sum(len(i.split()) for i in items) >= 4 * len(items)
 
 
 def remove_items(text: str, items: list[str]) -> str:
@@ -150,6 +168,10 @@ class _BlockFinder(HTMLParser):
         self.current: list[str] | None = None
         self.done = False
         self.skip = 0
+        self.links = 0  # open <a> tags
+        self.linked = 0  # items that are nothing but a link (a list of headlines, a menu)
+        self.item_text = 0  # characters of the current item
+        self.item_link_text = 0  # ... of them inside links
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.done:
@@ -164,6 +186,9 @@ class _BlockFinder(HTMLParser):
             self.list_depth += 1
         elif tag == "li" and self.collecting and self.list_depth == 1:
             self.current = []
+            self.item_text = self.item_link_text = 0
+        elif tag == "a":
+            self.links += 1
         elif tag in ("br",) and self.current is not None:
             self.current.append(" ")
         if self.armed:
@@ -174,29 +199,45 @@ class _BlockFinder(HTMLParser):
             return
         if tag in ("script", "style"):
             self.skip = max(0, self.skip - 1)
+        elif tag == "a":
+            self.links = max(0, self.links - 1)
         elif tag == "li" and self.current is not None:
             item = clean_item("".join(self.current))
             if item:
                 self.items.append(item)
+                if self.item_link_text >= 0.8 * self.item_text:
+                    self.linked += 1
             self.current = None
         elif tag in ("ul", "ol") and self.list_depth:
             self.list_depth -= 1
             if self.list_depth == 0 and self.collecting:
                 self.collecting = False
-                if len(self.items) >= MIN_ITEMS and all(
-                    len(i) <= MAX_ITEM_CHARS for i in self.items
-                ):
+                if _looks_like_highlights(self.items, self.linked):
                     self.done = True
                 else:
                     self.items = []
+                self.linked = 0
 
     def handle_data(self, data: str) -> None:
         if self.done or self.skip:
             return
         if self.current is not None:
             self.current.append(data)
+            size = len(data.strip())
+            self.item_text += size
+            if self.links:
+                self.item_link_text += size
         elif data.strip() and HEADING.match(data.strip()):
             self.armed = 12
+
+
+def _looks_like_highlights(items: list[str], linked: int) -> bool:
+    """Bullets that sum a story up: a few sentences of plain text. A list of links (a
+    sidebar's headlines under "In brief") or of two-word labels (a toolbar's "Order
+    Reprints", "Print Article") is page furniture."""
+    if len(items) < MIN_ITEMS or any(len(i) > MAX_ITEM_CHARS for i in items):
+        return False
+    return linked * 2 <= len(items) and _sentence_like(items)
 
 
 def publisher_items_from_html(html: str) -> list[str]:
@@ -207,7 +248,7 @@ def publisher_items_from_html(html: str) -> list[str]:
         finder.close()
     except Exception:  # a broken page has no block we can trust
         return []
-    return finder.items[:MAX_ITEMS] if finder.done else []
+    return _without_furniture(finder.items[:MAX_ITEMS]) if finder.done else []
 
 
 # -- anchoring and summaries -----------------------------------------------------------------
@@ -263,7 +304,16 @@ def summary_sentences(
         scored.append((central * position + position, i, s, e))
     if not scored:
         scored = [(0.0, i, s, e) for i, (s, e) in enumerate(spans)]
-    chosen = sorted(scored, key=lambda t: (-t[0], t[1]))[:count]
+    chosen: list[tuple[float, int, int, int]] = []
+    seen: set[str] = set()
+    for item in sorted(scored, key=lambda t: (-t[0], t[1])):
+        words = " ".join(text[item[2] : item[3]].lower().split())
+        if words in seen:
+            continue  # a recipe's "1 Green, 1 Red, 1 tsp." twice is one highlight
+        seen.add(words)
+        chosen.append(item)
+        if len(chosen) == count:
+            break
     chosen.sort(key=lambda t: t[1])
     return [HighlightSpan(s, e, "summary", text[s:e]) for _, _, s, e in chosen]
 
