@@ -103,3 +103,14 @@ def test_transcript_labels_are_their_speakers_and_stage_directions_nobody() -> N
     labels = names((title, text))
     assert labels, "a story about a pier names its people"
     assert not any("CROSSTALK" in label or "MENDEZ" in label for label in labels), labels
+
+
+def test_a_word_any_story_uses_is_no_topic() -> None:
+    title = "Okafor scores twice as Harbour beat Port Ellin 4-1"
+    text = (
+        "Lena Okafor scored twice as Harbour beat Port Ellin 4-1 on Sunday. It was a good "
+        "night for Okafor, who said the team felt good. Okafor has been good all month and "
+        "her coach said she looks good. The good run puts Harbour third. Okafor said the "
+        "crowd was good too."
+    )
+    assert not any(label.endswith(" good") for label in names((title, text)))

@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from app.analysis.names import word_set
 from app.analysis.textstats import STOPWORDS
 
 MAX_LABELS = 3
@@ -247,12 +248,29 @@ def _actions(title: str, text: str, where: dict[str, list[int]]) -> dict[str, fl
     return weights
 
 
+# Words frequent in any story that say nothing of what it is about ("Parise good",
+# "Home Depot percent" were suggested).
+_GENERIC = word_set(
+    """
+    good best better great former latest next second third percent number times thing
+    things part today change open high large small little total whole real sure able
+    lot lots kind sort sorts following recent according
+    """
+)
+
+
 def _salient_term(title: str, text: str, avoid: set[str]) -> tuple[str, float] | None:
     counts: dict[str, float] = {}
     for bonus, body in ((3.0, title), (1.0, text)):
         for m in WORD.finditer(body):  # lower-case only: names are actors, not objects
             w = m.group(0).replace("’", "'")
-            if len(w) < 4 or w in STOPWORDS or w.endswith(("ly", "ing", "ed")) or w in avoid:
+            if (
+                len(w) < 4
+                or w in STOPWORDS
+                or w in _GENERIC
+                or w.endswith(("ly", "ing", "ed"))
+                or w in avoid
+            ):
                 continue
             counts[w] = counts.get(w, 0.0) + bonus
     if not counts:
