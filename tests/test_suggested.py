@@ -114,3 +114,15 @@ def test_a_word_any_story_uses_is_no_topic() -> None:
         "crowd was good too."
     )
     assert not any(label.endswith(" good") for label in names((title, text)))
+
+
+def test_new_york_keeps_its_new() -> None:
+    title = "New York investigates the harbour company"
+    text = (
+        "New York officials are investigating the harbour company over its pier contracts. "
+        "The investigation began in October, New York prosecutors said, and the investigation "
+        "will look at the company's former chief."
+    )
+    labels = names((title, text))
+    assert "New York investigation" in labels, labels
+    assert not any(label.startswith("York") for label in labels)

@@ -168,6 +168,9 @@ class Suggestion:
     score: float
 
 
+_NEW_PLACES = word_set("york jersey hampshire mexico zealand delhi orleans england haven guinea")
+
+
 def _canonical_actor(phrase: str) -> str | None:
     phrase = phrase.replace("’", "'")
     if phrase.endswith("'s"):
@@ -176,6 +179,8 @@ def _canonical_actor(phrase: str) -> str | None:
         return PLACE_FORMS[phrase]
     parts = phrase.split()
     while parts and (parts[0] in NOT_NAMES or parts[0].lower() in TITLE_WORDS):
+        if parts[0] == "New" and len(parts) > 1 and parts[1].lower() in _NEW_PLACES:
+            break  # "New York", not "York"
         parts = parts[1:]
     if not parts:
         return None
