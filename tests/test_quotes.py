@@ -225,6 +225,16 @@ def test_he_after_a_subject_with_a_party_tag_in_brackets() -> None:
     assert [q.speaker for q in quotes] == ["Tom Young", "Karl Mendez"]
 
 
+def test_a_fragment_in_a_clause_with_its_own_he_or_she() -> None:
+    text = (
+        "Harbour master Ines Cardoso spoke on Monday. Karl Mendez described Cardoso as a "
+        "“disgrace” after she attacked the pilots and blamed the delay on “poor seamanship.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Karl Mendez", "Ines Cardoso"]
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

@@ -504,6 +504,13 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
         else:
             attr = find_before(before)
             path = "before"
+            if attr is not None and partial:
+                # `X described Clinton as a “disgrace” after she ... blamed shootings on
+                # “implicit bias”`: a clause of its own with a he/she subject owns the words.
+                clause = _PRONOUN_CLAUSE.search(before, attr.offset + 1)
+                if clause is not None:
+                    pronoun = clause.group(1).lower()
+                    attr = Attribution(clause.start(1), False, [], None, pronoun, None)
             at = before_start + attr.offset if attr is not None else raw.open
         if attr is None and raw.closed and s_end > raw.close + 1:
             # `a "small handful" of companies who sponsor the event, Gilbert said.`: the
@@ -720,6 +727,12 @@ def _next_word(text: str, pos: int) -> int:
     return pos
 
 
+# A clause opened by a conjunction with he/she as the subject of a (non-speech) verb, running
+# up to the quote: "... after she attacked officers and blamed shootings on ".
+_PRONOUN_CLAUSE = re.compile(
+    r"\b(?:after|before|because|when|since|although|though|while|until|whereas)\s+"
+    r"(he|she)\s+(?:[a-z]+ly\s+)?[a-z]+ed\b[^.;:!?\x00“”\"]*$"
+)
 _SUBJECT_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he)\s+(?=(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b)")
 _GENDERED = re.compile(r"\b(?:he|she|his|him|her|He|She|His|Her)\b")
 
