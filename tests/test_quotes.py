@@ -235,6 +235,14 @@ def test_a_fragment_in_a_clause_with_its_own_he_or_she() -> None:
     assert [q.speaker for q in quotes] == ["Karl Mendez", "Ines Cardoso"]
 
 
+def test_a_company_is_never_he_or_she() -> None:
+    text = (
+        "Karl Mendez dismissed the criticism as the voice of the harbour's client, Norland "
+        "Energy, the region's largest coal company. “You know, I like them,” he said."
+    )
+    assert _one(text).speaker == "Karl Mendez"
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

@@ -94,7 +94,8 @@ ORG_WORDS = word_set(
     reuters cnn msnbc abc nbc cbs fox breitbart politico street wall initiative act
     amendment bill plan hotel restaurant district valley mountain river lake beach park
     road way point institute inc. corp. co. ltd. llc trust watch poll polls survey
-    network's agreement treaty accord pact
+    network's agreement treaty accord pact energy holdings partners systems technologies
+    airlines motors pharmaceuticals foods industries networks
     """
 )
 PLACES = word_set(
