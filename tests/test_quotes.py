@@ -243,6 +243,19 @@ def test_a_company_is_never_he_or_she() -> None:
     assert _one(text).speaker == "Karl Mendez"
 
 
+def test_names_called_someone_are_their_words_and_titles_are_not() -> None:
+    text = (
+        "Karl Mendez called the former harbour master “Captain Slowboat” and “Lady Delay” "
+        "at the rally. The band played “Harbour Lights” as he left."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Captain Slowboat", "Karl Mendez"),
+        ("Lady Delay", "Karl Mendez"),
+    ]
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

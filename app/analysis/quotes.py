@@ -128,6 +128,13 @@ _TITLE_AFTER = re.compile(r"(,?)\s*(?:(by)\s+(?:the\s+)?[A-Z]|(?:star|stars|actr
 _SPOKEN_BEFORE = frozenset({"chanting", "chanted", "as", "titled", "entitled", "headlined"})
 # A verb and its object before a quote: `calling Christie “...”`, `called him “...”`.
 _CALLING = frozenset({"calling", "called", "calls", "call", "labeled", "labelled", "branded"})
+_CALLED_SOMEONE = re.compile(
+    r"\b(?:called|calling|calls|labeled|labelled|branded)\s+(?:the|his|her|their|a|an)\s+"
+    r"(?:[\w’'\-]+\s+){0,3}(?:winner|rival|candidate|opponent|senator|governor|president|"
+    r"nominee|woman|man|host|anchor|reporter|judge|mayor|leader|secretary|congressman|"
+    r"congresswoman|master|champion|chairman|chief|minister|official|activist|critic|"
+    r"former\s+\w+)\s*$"
+)
 _OBJECT = re.compile(r"^(?:[A-Z][\w’'\-]*|him|her|them|it|himself|herself)$")
 
 
@@ -271,6 +278,8 @@ def _looks_like_title(words: str, before: str) -> bool:
         return False  # `She declared “What a Night!”`: capitals, but spoken
     if len(tail) >= 2 and tail[-2].lower() in _CALLING and _OBJECT.match(tail[-1]):
         return False  # `calling Christie “New Jersey’s Biggest Loser”`: words said of someone
+    if _CALLED_SOMEONE.search(before):
+        return False  # `called the 1996 pageant winner “Miss Piggy”`: a name for someone
     bare = words.rstrip(",.")
     n_words = len(bare.split())
     return 0 < n_words <= 8 and bool(_HEADLINE_CAPS.match(bare)) and not bare.isupper()
@@ -458,7 +467,18 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
         after_end = min(after_end, next_open, raw.close + 240)
         after = masked[raw.close + 1 : after_end] if raw.closed else ""
         partial = _is_partial(text, raw, start, end, before_start)
-        if partial and _looks_like_title(words, before):
+        # A title-like fragment joined to a kept one goes as that one did: `called the winner
+        # “Miss Piggy” and “Miss Housekeeping”`.
+        if (
+            partial
+            and _looks_like_title(words, before)
+            and (
+                prev is None
+                or not prev[0].closed
+                or not prev[1].partial
+                or _JOINED.fullmatch(text, prev[0].close + 1, raw.open) is None
+            )
+        ):
             continue
         if not partial and _WORK_BEFORE.search(before) and _is_title_case(words):
             continue  # `her memoir, "Tough Choices."`, `Fox News Channel’s “Fox & Friends,”`
