@@ -65,3 +65,16 @@ def test_degenerate_input(text: str) -> None:
 def test_long_text_without_stops_is_one_span() -> None:
     text = "word " * 100_000
     assert split_sentences(text) == [(0, len(text.rstrip()))]
+
+
+def test_a_line_break_ends_a_sentence_unless_the_line_goes_on_in_lower_case() -> None:
+    text = (
+        "“It blocks the view.” ― Lena Okafor\n“We waited ten years.”― Piet Brandt\n"
+        "The pier\nwill open in May. It is late."
+    )
+    assert _sentences(text) == [
+        "“It blocks the view.” ― Lena Okafor",
+        "“We waited ten years.”― Piet Brandt",
+        "The pier\nwill open in May.",
+        "It is late.",
+    ]

@@ -31,6 +31,8 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 
 def _is_false_stop(text: str, stop: int, after: int) -> bool:
     """True when the full stop ending at `stop` does not end a sentence."""
+    if text[after : after + 1] in "―—–":
+        return True  # `“Nobody asked us.” ― Lena Okafor`: the credit goes with its quote
     if text[stop - 1] != ".":
         # `"Why now?" she asked.`: a lower-case word after ?/! carries the same sentence on.
         nxt = text[after : after + 1]
@@ -69,7 +71,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A line break inside a paragraph ends a sentence (a vox pop, a poem, a list written with
+# <br>) unless the next line goes on in lower case, as a hard-wrapped line does.
+LINE_BREAK = re.compile(r"[^\S\n]*\n[^\S\n]*(?=[^\s\da-z])")
+
+
 def _split_paragraph(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    if "\n" in text[start:end]:
+        lines = start
+        for m in LINE_BREAK.finditer(text, start, end):
+            _split_line(text, lines, m.start(), spans)
+            lines = m.end()
+        _split_line(text, lines, end, spans)
+    else:
+        _split_line(text, start, end, spans)
+
+
+def _split_line(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     cursor = start
     for m in BOUNDARY.finditer(text, start, end):
         stop = m.end()
