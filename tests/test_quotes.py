@@ -256,6 +256,18 @@ def test_names_called_someone_are_their_words_and_titles_are_not() -> None:
     ]
 
 
+def test_a_state_code_is_no_speaker_and_a_transcript_heading_is_nobody() -> None:
+    text = (
+        "Tuesday at the harbour hall in Berea, OH, after winning the vote, Gov. Karl Mendez "
+        "(R-OH), said, “I’m getting ready to rent a covered wagon.”\n\n"
+        "Transcript as follows:\n\n"
+        '"Tonight we arrived in Cleveland."'
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Karl Mendez", "Karl Mendez"]
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

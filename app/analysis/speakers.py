@@ -696,11 +696,16 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
                     found.title = described
                 if found is not None and k < j and _is_place(found.name_words):
                     found = None  # "in Salem, New Hampshire, Trump went after ...": a place
+                if found is not None and k < j and _STATE_CODE.fullmatch(" ".join(words)):
+                    found = None  # "in Berea, OH, after winning Ohio, Gov. John Kasich said"
                 if found is not None and (found.name_words or found.pronoun or k == j):
                     return found
             described = _description(words) if len(words) == len(segment) else None
             segment = []
     return None
+
+
+_STATE_CODE = re.compile(r"[A-Z]{2},?")
 
 
 def _opens_clause(tokens: list[tuple[int, str]], k: int) -> bool:
