@@ -268,6 +268,16 @@ def test_a_state_code_is_no_speaker_and_a_transcript_heading_is_nobody() -> None
     assert [q.speaker for q in quotes] == ["Karl Mendez", "Karl Mendez"]
 
 
+def test_a_speaker_named_before_a_long_appositive_and_the_verb() -> None:
+    text = (
+        "Tomas Greer asked about the pier at the hall.\n\n"
+        "“Very good question, very good question,” Mendez, the harbour board's chairman and "
+        "the town's longest-serving councillor by a wide margin after winning the spring vote, "
+        "said when Greer asked him."
+    )
+    assert _one(text).speaker == "Mendez"
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

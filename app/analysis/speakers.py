@@ -437,7 +437,23 @@ def find_after(after: str) -> Attribution | None:
         if not _clean_after_subject(subject):
             return None
         return parse_subject(subject, tokens[0][0], True)
-    return None
+    return _after_long_appositive(after)
+
+
+# `“...,” Trump, the 2016 GOP frontrunner ... after winning the New Hampshire primaries, said`:
+# a name, an appositive too long for the window above, and the verb closing it.
+_LONG_APPOSITIVE = re.compile(
+    r"^\s*((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w’'\-]*),\s+(?:the|a|an|who|whose|his|her)\s"
+    r"[^.;:!?\x00“”\"\n]{10,300}?,\s+(?:said|says|told|added|adds|wrote|writes)\b"
+)
+
+
+def _after_long_appositive(after: str) -> Attribution | None:
+    m = _LONG_APPOSITIVE.match(after)
+    if m is None:
+        return None
+    found = parse_subject(m.group(1).split(), m.start(1), True)
+    return found if found is not None and found.name_words else None
 
 
 # A capitalised name right before a colon that ends the text, after a boundary (the start,
