@@ -278,6 +278,16 @@ def test_a_speaker_named_before_a_long_appositive_and_the_verb() -> None:
     assert _one(text).speaker == "Mendez"
 
 
+def test_a_participle_after_a_speech_verb_shares_its_subject() -> None:
+    text = (
+        "Mendez’s “delays” are shameful, Ines Cardoso said Tuesday in Port Ellin, noting the "
+        "harbour chief “makes you want to swim.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Ines Cardoso", "Ines Cardoso"]
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

@@ -624,6 +624,14 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
         bare = _bare(prev)
         if bare in SPEECH_VERBS and prev.endswith(","):
             continue  # "Nefzi said, adding,": the subject belongs to the earlier verb
+        if (
+            prev.endswith(",")
+            and _bare(tokens[i][1]).endswith("ing")
+            and any(_is_verb(tokens, k) for k in range(max(0, j - 12), j - 1))
+        ):
+            # "Hollande said Tuesday in Paris, noting the nominee “...”": the participle's
+            # subject is the one of the speech verb before it.
+            continue
         if _unbound(bare) in _PRONOUNS and not prev.endswith(","):
             # "He’s predicting": a contracted pronoun is still the subject.
             return Attribution(tokens[j - 1][0], False, [], None, _unbound(bare), None)
