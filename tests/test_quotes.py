@@ -288,6 +288,16 @@ def test_a_participle_after_a_speech_verb_shares_its_subject() -> None:
     assert [q.speaker for q in quotes] == ["Ines Cardoso", "Ines Cardoso"]
 
 
+def test_the_age_description_is_the_person_not_the_club() -> None:
+    text = (
+        "Harbour United appointed Karl Mendez on Wednesday. The coach had been out of work "
+        "since December.\n\n"
+        'The 56-year-old said after his appointment: "I am excited to be joining the club."'
+    )
+    q = _one(text)
+    assert (q.speaker, q.speaker_title) == ("Karl Mendez", "The 56-year-old")
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

@@ -532,6 +532,22 @@ class People:
         if not words:
             return None
         head = words[-1]
+        if head.endswith("year-old"):
+            # "The 56-year-old said": the person (not a club or a town) last named as a
+            # sentence's subject.
+            fallback = None
+            for mention in reversed(self.mentions):
+                if mention.start >= before:
+                    continue
+                if mention.start < before - 1500:
+                    break
+                p = mention.person
+                if p.gender is None and " " not in p.name:
+                    continue  # "Tottenham appointed ...": a lone word may be a club
+                if mention.subject:
+                    return p
+                fallback = fallback or p
+            return fallback
         for mention in reversed(self.mentions):
             if mention.start >= before:
                 continue
