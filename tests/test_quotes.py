@@ -290,7 +290,7 @@ def test_a_participle_after_a_speech_verb_shares_its_subject() -> None:
 
 def test_the_age_description_is_the_person_not_the_club() -> None:
     text = (
-        "Harbour United appointed Karl Mendez on Wednesday. The coach had been out of work "
+        "Harbour Football Club appointed Karl Mendez on Wednesday. The coach had been out of work "
         "since December.\n\n"
         'The 56-year-old said after his appointment: "I am excited to be joining the club."'
     )

@@ -542,7 +542,7 @@ class People:
                 if mention.start < before - 1500:
                     break
                 p = mention.person
-                if p.gender is None and " " not in p.name:
+                if p.gender is None and (" " not in p.name or not (p.can_be("m") or p.can_be("f"))):
                     continue  # "Tottenham appointed ...": a lone word may be a club
                 if mention.subject:
                     return p
