@@ -310,6 +310,7 @@ def _ordinary_word(words: list[str], common: frozenset[str]) -> bool:
     return bare in common and not bare.endswith("s") and bare not in ORG_WORDS
 
 
+_BEFORE_LIMIT = 600
 _ENDS_SENTENCE = re.compile(r"[^\S\n]*(?:[.!?]|$)", re.M)
 
 
@@ -443,7 +444,9 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             start = turn.end()
         words = text[start:end]
         s_start, _ = ctx.sentence(raw.open)
-        before_start = max(min(s_start, raw.open), para_start)
+        # The words a quote's attribution can be in; a "sentence" of a hundred kilobytes
+        # (no full stops) must not make every quote in it read all of it again.
+        before_start = max(min(s_start, raw.open), para_start, raw.open - _BEFORE_LIMIT)
         before = masked[before_start : raw.open]
         if not before.strip() and para_start > 0:
             # "Cruz continued:" closing the previous paragraph introduces this quote.
@@ -527,7 +530,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             if attr is not None and partial:
                 # `X described Clinton as a “disgrace” after she ... blamed shootings on
                 # “implicit bias”`: a clause of its own with a he/she subject owns the words.
-                clause = _PRONOUN_CLAUSE.search(before, attr.offset + 1)
+                clause = _PRONOUN_CLAUSE.search(before, max(attr.offset + 1, len(before) - 300))
                 if clause is not None:
                     pronoun = clause.group(1).lower()
                     attr = Attribution(clause.start(1), False, [], None, pronoun, None)
