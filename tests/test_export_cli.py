@@ -157,3 +157,19 @@ def test_scripting_commands_refuse_bad_input(db: tuple[Path, Built]) -> None:
         run(path, "note", str(built.arms), "x", "--highlight", "424242"), "has no highlight"
     )
     _failed_cleanly(run(path, "highlight", "424242", "x"), "no story with id 424242")
+
+
+def test_exporting_again_into_a_folder_takes_the_next_free_name(
+    db: tuple[Path, Built], tmp_path: Path
+) -> None:
+    path, _ = db
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for _ in range(2):
+        assert run(path, "export", "-f", "json", "-o", str(folder)).exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "byline-export-2.json",
+        "byline-export.json",
+    ]
+    assert run(path, "export", "-f", "json", "-o", str(folder), "--force").exit_code == 0
+    assert len(list(folder.iterdir())) == 2  # --force replaces the first name

@@ -38,6 +38,19 @@ def render_text(library: Library, stories: list[Story], fmt: str) -> str:
     raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
+def _free_name(folder: Path, extension: str, *, force: bool) -> Path:
+    """byline-export.json in the folder, or byline-export-2.json (-3, ...) when an earlier
+    export is there: exporting again into a folder never needs --force; with it, the first
+    name is replaced."""
+    first = folder / f"byline-export.{extension}"
+    if force or not first.exists():
+        return first
+    n = 2
+    while (folder / f"byline-export-{n}.{extension}").exists():
+        n += 1
+    return folder / f"byline-export-{n}.{extension}"
+
+
 def export_stories(
     library: Library,
     story_ids: list[int],
@@ -60,7 +73,7 @@ def export_stories(
             )
         return export_folder(library, stories, dest, force=force)
     if dest.is_dir():
-        dest = dest / f"byline-export.{EXTENSIONS[fmt]}"
+        dest = _free_name(dest, EXTENSIONS[fmt], force=force)
     ensure_folder(dest.parent)
     check_new_file(dest, force=force)
     text = render_text(library, stories, fmt)

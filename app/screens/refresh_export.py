@@ -45,6 +45,10 @@ class RefreshExportActions(ScreenCore):
             # A relative path is taken from the folder byline started in, as on the command
             # line; the message names the absolute path so the files can be found.
             dest = Path(request.dest).expanduser().absolute()
+            if not dest.exists() and not dest.suffix:
+                # The dialog offers a folder ("~/Byline exports"); the first export makes it,
+                # so a JSON export lands in it rather than in a file of that name.
+                dest.mkdir(parents=True)
             result = export_stories(lib, ids, request.fmt, dest)
         except (ExportError, OSError) as exc:
             self.app.call_from_thread(
@@ -52,7 +56,8 @@ class RefreshExportActions(ScreenCore):
             )
             return
         self.last_export = result
-        message = f"Exported {result.summary()} to {clean(str(dest))}"
+        where = result.written[0] if len(result.written) == 1 else dest
+        message = f"Exported {result.summary()} to {clean(str(where))}"
         self.app.call_from_thread(self.notify, message)
 
     # -- refresh --------------------------------------------------------------------------

@@ -106,6 +106,36 @@ async def test_enter_exports_from_any_field_of_the_export_dialog(  # type: ignor
         assert len(list((tmp_path / "all").glob("*.md"))) == listed
 
 
+async def test_the_dialogs_folder_is_made_and_exports_never_clash(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
+    from textual.widgets import Input, RadioSet
+
+    from app.screens.dialogs import ExportDialog
+
+    folder = tmp_path / "Byline exports"  # a folder that does not exist yet, as on day one
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        for _ in range(2):
+            await pilot.press("e")
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog)
+            dialog.query_one("#export-dest", Input).value = str(folder)
+            dialog.query_one(RadioSet).focus()
+            await pilot.press("down", "enter")  # json
+            await settle(pilot)
+            assert app.screen is screen
+        assert folder.is_dir()
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "byline-export-2.json",
+            "byline-export.json",
+        ]
+
+
 async def test_note_goes_to_the_users_own_highlight_then_the_innermost(  # type: ignore[no-untyped-def]
     make_app, filled
 ) -> None:
