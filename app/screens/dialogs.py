@@ -197,6 +197,15 @@ class ExportRequest:
     whole_list: bool
 
 
+class FormatList(RadioSet):
+    """The export formats; j/k move the cursor as they do everywhere else in the reader."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "next_button", "Next format", show=False),
+        Binding("k", "previous_button", "Previous format", show=False),
+    ]
+
+
 class ExportDialog(Dialog[ExportRequest | None]):
     """Export the open story, or every story in the list, in one of the export formats."""
 
@@ -216,7 +225,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Export"
-            yield RadioSet(*[RadioButton(f, value=i == 0) for i, f in enumerate(self.formats)])
+            yield FormatList(*[RadioButton(f, value=i == 0) for i, f in enumerate(self.formats)])
             yield Checkbox(f"all {self.listed} stories in the list", id="whole-list")
             yield Input(self.dest, placeholder="folder or file", id="export-dest")
             yield Label(

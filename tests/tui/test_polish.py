@@ -126,7 +126,7 @@ async def test_the_dialogs_folder_is_made_and_exports_never_clash(  # type: igno
             assert isinstance(dialog, ExportDialog)
             dialog.query_one("#export-dest", Input).value = str(folder)
             dialog.query_one(RadioSet).focus()
-            await pilot.press("down", "enter")  # json
+            await pilot.press("j", "enter")  # json: j moves as down does
             await settle(pilot)
             assert app.screen is screen
         assert folder.is_dir()
