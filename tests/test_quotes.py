@@ -298,6 +298,14 @@ def test_the_age_description_is_the_person_not_the_club() -> None:
     assert (q.speaker, q.speaker_title) == ("Karl Mendez", "The 56-year-old")
 
 
+def test_what_a_colon_introduces_is_the_line_of_the_one_before_it() -> None:
+    text = (
+        "His Norland counterpart, Major General Ines Cardoso, has stuck to one line: the "
+        "ferries arrive late, and Norland pilots guide them in “at a safe speed.”"
+    )
+    assert _one(text).speaker == "Ines Cardoso"
+
+
 def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     text = (
         "Harbour master Ines Cardoso spoke to Karl Mendez on the radio. Partial transcript:\n\n"

@@ -547,7 +547,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             attr = find_owner(before, text[raw.close + 1 : raw.close + 40])
             path = "owner"
             if attr is None:
-                attr = _clause_owner(before) or find_subject(before)
+                attr = _colon_owner(before) or _clause_owner(before) or find_subject(before)
                 path = "subject"
             at = before_start + attr.offset if attr is not None else raw.open
         if attr is None and partial and before.strip():
@@ -705,6 +705,20 @@ def _turn_speaker(turn: re.Match[str], after: int) -> Attribution | None:
 
 # Where a second main clause starts: "Jindal signed an order, while Huckabee proposed".
 _CLAUSE_START = re.compile(r"(?:,\s+(?:while|but|and|whereas)|;)\s+(?=[A-Z])")
+
+
+def _colon_owner(before: str) -> Attribution | None:
+    """The named subject of a clause that a colon ends, when the quote sits in what the colon
+    introduces: `Velin has stuck to a consistent line: ..., and Dravian pilots escort them
+    “at a safe distance.”` is Velin's line."""
+    colon = before.rfind(":")
+    if colon < 0 or "\x00" in before[colon:] or _SPEECH_AFTER_COLON.search(before, colon):
+        return None
+    found = find_subject(before[:colon])
+    return found if found is not None and found.name_words else None
+
+
+_SPEECH_AFTER_COLON = re.compile(r"\b(?:said|says|told|added|wrote|argued|claimed)\b")
 
 
 def _clause_owner(before: str) -> Attribution | None:

@@ -876,6 +876,24 @@ def find_subject(before: str) -> Attribution | None:
         nxt = i + len(words)
         if words[-1].endswith(","):
             return found  # an appositive follows: "Mike Huckabee, for his part, is ..."
+        if (
+            nxt < len(tokens)
+            and _bare(words[0]) in ("his", "her", "their", "its")
+            and _modifies_noun(before, tokens[nxt - 1][0] + len(words[-1]))
+        ):
+            # "His Dravian counterpart in these exchanges, Major General Arkady Velin, has
+            # stuck to ...": the capitalised word qualifies a noun; the name may follow it.
+            comma = next(
+                (k for k in range(nxt, min(len(tokens), nxt + 8)) if tokens[k][1].endswith(",")),
+                None,
+            )
+            if comma is None or comma + 1 >= len(tokens):
+                return None
+            rest = find_subject(before[tokens[comma + 1][0] :])
+            if rest is None or not rest.name_words:
+                return None
+            rest.offset += tokens[comma + 1][0]
+            return rest
         if nxt < len(tokens) and tokens[nxt][1][:1].islower():
             if _bare(tokens[nxt][1]) in _CLAUSE_WORDS | _CONJUNCTIONS:
                 return None
