@@ -17,6 +17,20 @@ from app.screens.palette import BylineCommands
 from app.screens.saved_searches import SavedSearches
 from widgets.safe import clean_lines
 
+TERMINAL_CHECK_SECONDS = 2.0
+_STDIN = 0
+
+
+def _terminal_alive(fd: int) -> bool:
+    """Whether `fd` is a terminal that is still there (a hung-up one fails with EIO)."""
+    import termios
+
+    try:
+        termios.tcgetattr(fd)
+    except (OSError, termios.error):
+        return False
+    return True
+
 
 class BylineApp(App[None]):
     TITLE = "Byline"
@@ -54,6 +68,15 @@ class BylineApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
         self.push_screen(MainScreen())
+        if not self.is_headless and _terminal_alive(_STDIN):
+            # A terminal can go away without a SIGHUP reaching the reader (started under
+            # `make run`, an ssh session that died, a closed tmux pane): its input then reads
+            # end-of-file for ever and Textual's input thread spins a core. Leave instead.
+            self.set_interval(TERMINAL_CHECK_SECONDS, self._check_terminal, name="terminal")
+
+    def _check_terminal(self) -> None:
+        if not _terminal_alive(_STDIN):
+            self.exit()
 
     def notify(
         self,

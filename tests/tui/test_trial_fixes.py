@@ -167,3 +167,34 @@ async def test_refresh_keeps_the_cursor_on_its_story(make_app, filled, tmp_path)
         assert story_list.row_at(0).title == "Wire story just in"
         assert story_list.cursor == index + 1
         assert story_list.current.id == old
+
+
+async def test_the_reader_leaves_when_its_terminal_hangs_up(make_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Under `make run`, or after an ssh session dies, the terminal can go without a SIGHUP
+    # reaching the reader; Textual's input thread then spun a core for ever.
+    import os
+    import pty
+
+    import app.tui as tui
+
+    master, slave = pty.openpty()
+    assert tui._terminal_alive(slave)
+    app = make_app()
+    try:
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            monkeypatch.setattr(tui, "_STDIN", slave)
+            app._check_terminal()  # the terminal is still there: nothing happens
+            await pilot.pause()
+            assert app.is_running
+            os.close(master)  # the terminal goes away
+            assert not tui._terminal_alive(slave)
+            app._check_terminal()
+            await pilot.pause()
+            assert not app.is_running
+    finally:
+        os.close(slave)
+    r, w = os.pipe()  # not a terminal at all
+    assert not tui._terminal_alive(r)
+    os.close(r)
+    os.close(w)
