@@ -32,7 +32,9 @@ class NavigationActions(ScreenCore):
         elif isinstance(focused, StoryList):
             return
         else:
-            self.query_one(StoryList).focus()
+            # At once, not on the next turn of the loop as widget.focus() does: "q q" typed
+            # quickly goes back to the list and then quits, as in newsboat.
+            self.set_focus(self.query_one(StoryList))
 
     def action_back_or_quit(self) -> None:
         if self.history or not isinstance(self.focused, StoryList):

@@ -198,3 +198,18 @@ async def test_the_reader_leaves_when_its_terminal_hangs_up(make_app, monkeypatc
     assert not tui._terminal_alive(r)
     os.close(r)
     os.close(w)
+
+
+async def test_q_q_typed_quickly_goes_back_then_quits(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # open a story: the reader has focus
+        await settle(pilot)
+        assert isinstance(app.screen.focused, Reader)
+        # Two q's in one burst: the second is handled before the loop turns again, as when
+        # they arrive together from the terminal.
+        app.screen.action_back_or_quit()
+        app.screen.action_back_or_quit()
+        await pilot.pause()
+        assert not app.is_running
