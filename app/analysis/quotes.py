@@ -2,9 +2,11 @@
 
 Pure Python and regular expressions, linear in the length of the text:
 
-1. pair double quote marks (curly or straight) paragraph by paragraph; a quote left open
-   at the end of a paragraph continues when the next paragraph opens with a quote mark;
-2. read the attribution next to each quote ("...," X said / X said: "..." / according to X);
+1. pair double quote marks (curly or straight) paragraph by paragraph, a quote inside a
+   quote staying part of the outer one; a quote left open at the end of a paragraph
+   continues when the next paragraph opens with a quote mark;
+2. read the attribution next to each quote ("...," X said / X said: "..." / according to X /
+   a credit after a dash, "..." ― X / a transcript's label, "X: ...");
 3. resolve pronouns and descriptions to a person met earlier in the story (see names.py);
 4. let a learned scorer choose the speaker among the people and outlets named around the
    quote, the rules' pick being one feature among several (attribution.py; he/she stays
