@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -38,7 +39,30 @@ class Dialog(ModalScreen[ResultT]):
     """
 
 
-class TagDialog(Dialog[str | None]):
+class TypeAhead:
+    """For a dialog that asks for text: keys typed in the same burst as the key that opened
+    it ("/hotline" at once) reach the dialog before its field has focus; they go into the
+    field. A printable key only gets here when no field took it."""
+
+    def text_field(self) -> Input | NoteArea | None:
+        raise NotImplementedError
+
+    def on_key(self, event: events.Key) -> None:
+        if not event.is_printable or not event.character:
+            return
+        field = self.text_field()
+        if field is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if isinstance(field, Input):
+            field.insert_text_at_cursor(event.character)
+        else:
+            field.insert(event.character)
+        field.focus()
+
+
+class TagDialog(TypeAhead, Dialog[str | None]):
     """Ask for a tag name; completion from the library's tags and topics."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,6 +82,10 @@ class TagDialog(Dialog[str | None]):
                 "enter: tag · →: accept completion · esc: cancel", classes="hint", markup=False
             )
 
+    def text_field(self) -> Input | NoteArea | None:
+        found = self.query(TagInput)
+        return found.first() if found else None
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(clean(event.value) or None)
@@ -66,7 +94,7 @@ class TagDialog(Dialog[str | None]):
         self.dismiss(None)
 
 
-class NoteDialog(Dialog[str | None]):
+class NoteDialog(TypeAhead, Dialog[str | None]):
     """Write a note; ctrl+s saves it, escape leaves without saving."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,6 +112,10 @@ class NoteDialog(Dialog[str | None]):
             box.border_title = Text(self.title_text)  # a str would be parsed as markup
             yield NoteArea(self.initial, id="note-area")
             yield Label("ctrl+s: save · esc: cancel", classes="hint", markup=False)
+
+    def text_field(self) -> Input | NoteArea | None:
+        found = self.query(NoteArea)
+        return found.first() if found else None
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(NoteArea).text)
@@ -117,7 +149,7 @@ class ChoiceDialog(Dialog[str | None]):
         self.dismiss(None)
 
 
-class SearchDialog(Dialog[str | None]):
+class SearchDialog(TypeAhead, Dialog[str | None]):
     """A query in the library's query language; errors are shown, not raised."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -139,6 +171,11 @@ class SearchDialog(Dialog[str | None]):
             yield Input(self.initial, placeholder="search…", id="search-input")
             yield Static(Text(self.HELP), classes="hint", markup=False)
             yield Static("", id="search-error", classes="error")
+
+    def text_field(self) -> Input | NoteArea | None:
+        found = self.query("#search-input")
+        field = found.first() if found else None
+        return field if isinstance(field, Input) else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         from storage.search import QueryError, compile_query

@@ -45,6 +45,9 @@ class SidePanes(Vertical):
 class MainScreen(StoryActions, NavigationActions, RefreshExportActions):
     CSS_PATH = "main.tcss"
 
+    # The keys that open a dialog are priority bindings: handled as the key arrives, so the
+    # dialog is on top before the keys typed after it ("/hotline" at once) are handed out,
+    # and those go to the dialog rather than to the list under it.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "back_or_quit", "Back/Quit", id="nav.back_or_quit"),
         Binding("escape", "back", "Back", show=False, id="nav.back"),
@@ -68,27 +71,29 @@ class MainScreen(StoryActions, NavigationActions, RefreshExportActions):
             show=False,
             id="pane.previous_tab",
         ),
-        Binding("t", "tag", "Tag", id="story.tag"),
+        Binding("t", "tag", "Tag", id="story.tag", priority=True),
         Binding("T", "untag", "Untag", show=False, id="story.untag"),
         Binding("y", "accept_topic", "Accept topic", show=False, id="story.accept_topic"),
         Binding("s", "save", "Save", id="story.save"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="story.toggle_read"),
         Binding("M", "mark_all_read", "Mark all read", show=False, id="story.mark_all_read"),
         Binding("o", "open_browser", "Open in browser", show=False, id="story.open_browser"),
-        Binding("a", "annotate", "Note", id="story.annotate"),
-        Binding("A", "annotate_story", "Note on the story", show=False, id="story.note"),
+        Binding("a", "annotate", "Note", id="story.annotate", priority=True),
+        Binding(
+            "A", "annotate_story", "Note on the story", show=False, id="story.note", priority=True
+        ),
         Binding("h", "highlight", "Highlight", id="reader.highlight"),
         Binding(
             "d", "delete_highlight", "Delete highlight", show=False, id="reader.delete_highlight"
         ),
         Binding("f", "filter_speaker", "Filter speaker", show=False, id="quotes.filter_speaker"),
         Binding("F", "follow_speaker", "Follow speaker", show=False, id="quotes.follow_speaker"),
-        Binding("slash", "search", "Search", id="nav.search"),
+        Binding("slash", "search", "Search", id="nav.search", priority=True),
         Binding("S", "save_search", "Save search", show=False, id="nav.save_search"),
         Binding("X", "delete_search", "Delete saved search", show=False, id="nav.delete_search"),
         Binding("r", "refresh", "Refresh", show=False, id="feeds.refresh"),
         Binding("R", "refresh_all", "Refresh all", id="feeds.refresh_all"),
-        Binding("e", "export", "Export", show=False, id="story.export"),
+        Binding("e", "export", "Export", show=False, id="story.export", priority=True),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 

@@ -213,3 +213,23 @@ async def test_q_q_typed_quickly_goes_back_then_quits(make_app) -> None:  # type
         app.screen.action_back_or_quit()
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_a_query_typed_in_one_burst_with_slash_lands_in_the_search_box(make_app) -> None:  # type: ignore[no-untyped-def]
+    from textual import events
+    from textual.widgets import Input
+
+    from app.screens.dialogs import SearchDialog
+
+    app = make_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        # All in the app's queue at once, as a paste or a fast typist delivers them: the
+        # dialog must be on top before the letters are handed out.
+        app.post_message(events.Key("slash", "/"))
+        for letter in "allies":
+            app.post_message(events.Key(letter, letter))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SearchDialog)
+        assert app.screen.query_one("#search-input", Input).value == "allies"
