@@ -440,8 +440,9 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             continue
         para_start = _para_start(text, raw.open)
         turn = _TURN.match(text, start, end) if not text[para_start : raw.open].strip() else None
-        if turn is not None and _turn_speaker(turn, 0) is None:
-            turn = None  # "VIDEO:", "UPDATE:": a label, not a speaker
+        turn_attr = _turn_speaker(turn, raw.close + 1) if turn is not None else None
+        if turn_attr is None:
+            turn = None  # no label, or one that names nobody ("VIDEO:", "UPDATE:")
         if turn is not None:
             start = turn.end()
         words = text[start:end]
@@ -489,8 +490,8 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
             continue  # `her memoir, "Tough Choices."`, `Fox News Channel’s “Fox & Friends,”`
         if _NOT_SPEECH.match(words) or (raw.closed and _titled_after(text, raw, words)):
             continue  # "Related:", a headline credited to its writer, a show and its star
-        attr = find_after(after) if turn is None else _turn_speaker(turn, raw.close + 1)
-        path = "after" if turn is None else "turn"
+        attr = find_after(after) if turn_attr is None else turn_attr
+        path = "after" if turn_attr is None else "turn"
         if (
             attr is not None
             and raw.close + 1 + attr.offset >= s_end
@@ -714,13 +715,12 @@ def _colon_owner(before: str) -> Attribution | None:
     introduces: `Velin has stuck to a consistent line: ..., and Dravian pilots escort them
     “at a safe distance.”` is Velin's line."""
     colon = before.rfind(":")
-    if colon < 0 or "\x00" in before[colon:] or _SPEECH_AFTER_COLON.search(before, colon):
+    if colon < 0 or "\x00" in before[colon:]:
         return None
+    if any(w in SPEECH_VERBS for w in before[colon:].lower().split()):
+        return None  # a speech verb after the colon brings its own speaker
     found = find_subject(before[:colon])
     return found if found is not None and found.name_words else None
-
-
-_SPEECH_AFTER_COLON = re.compile(r"\b(?:said|says|told|added|wrote|argued|claimed)\b")
 
 
 def _clause_owner(before: str) -> Attribution | None:

@@ -64,14 +64,25 @@ async def test_refresh_in_the_reader_fetches_full_text(  # type: ignore[no-untyp
         assert screen.query_one(StoryList).count == 1
 
 
+async def open_export(pilot, dest: Path):  # type: ignore[no-untyped-def]
+    """Press `e` and point the export dialog at `dest`."""
+    from textual.widgets import Input
+
+    from app.screens.dialogs import ExportDialog
+
+    await pilot.press("e")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    dialog.query_one("#export-dest", Input).value = str(dest)
+    return dialog
+
+
 async def test_enter_exports_from_any_field_of_the_export_dialog(  # type: ignore[no-untyped-def]
     make_app, tmp_path: Path
 ) -> None:
     import json
 
-    from textual.widgets import Checkbox, Input, RadioSet
-
-    from app.screens.dialogs import ExportDialog
+    from textual.widgets import Checkbox, RadioSet
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -81,11 +92,8 @@ async def test_enter_exports_from_any_field_of_the_export_dialog(  # type: ignor
         screen = app.screen
         assert isinstance(screen, MainScreen)
         # Enter on the format list exports in the format under its cursor.
-        await pilot.press("e")
-        dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
         dest = tmp_path / "one.json"
-        dialog.query_one("#export-dest", Input).value = str(dest)
+        dialog = await open_export(pilot, dest)
         dialog.query_one(RadioSet).focus()
         await pilot.press("down", "enter")  # markdown -> json
         await settle(pilot)
@@ -93,10 +101,7 @@ async def test_enter_exports_from_any_field_of_the_export_dialog(  # type: ignor
         assert screen.last_export.stories == 1
         assert "Kyiv asks allies for air defence" in json.dumps(json.loads(dest.read_text()))
         # Enter on the checkbox exports too (space is what ticks it).
-        await pilot.press("e")
-        dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
-        dialog.query_one("#export-dest", Input).value = str(tmp_path / "all")
+        dialog = await open_export(pilot, tmp_path / "all")
         dialog.query_one(Checkbox).focus()
         await pilot.press("space", "enter")
         await settle(pilot)
@@ -109,9 +114,7 @@ async def test_enter_exports_from_any_field_of_the_export_dialog(  # type: ignor
 async def test_the_dialogs_folder_is_made_and_exports_never_clash(  # type: ignore[no-untyped-def]
     make_app, tmp_path: Path
 ) -> None:
-    from textual.widgets import Input, RadioSet
-
-    from app.screens.dialogs import ExportDialog
+    from textual.widgets import RadioSet
 
     folder = tmp_path / "Byline exports"  # a folder that does not exist yet, as on day one
     app = make_app()
@@ -121,10 +124,7 @@ async def test_the_dialogs_folder_is_made_and_exports_never_clash(  # type: igno
         await settle(pilot)
         screen = app.screen
         for _ in range(2):
-            await pilot.press("e")
-            dialog = app.screen
-            assert isinstance(dialog, ExportDialog)
-            dialog.query_one("#export-dest", Input).value = str(folder)
+            dialog = await open_export(pilot, folder)
             dialog.query_one(RadioSet).focus()
             await pilot.press("j", "enter")  # json: j moves as down does
             await settle(pilot)
