@@ -44,14 +44,14 @@ class TypeAhead:
     it ("/hotline" at once) reach the dialog before its field has focus; they go into the
     field. A printable key only gets here when no field took it."""
 
-    def text_field(self) -> Input | NoteArea | None:
-        raise NotImplementedError
+    FIELD: ClassVar[str]  # the id of the dialog's text field
 
     def on_key(self, event: events.Key) -> None:
         if not event.is_printable or not event.character:
             return
-        field = self.text_field()
-        if field is None:
+        found = self.query(f"#{self.FIELD}")  # type: ignore[attr-defined]
+        field = found.first() if found else None
+        if not isinstance(field, Input | NoteArea):
             return
         event.stop()
         event.prevent_default()
@@ -65,6 +65,7 @@ class TypeAhead:
 class TagDialog(TypeAhead, Dialog[str | None]):
     """Ask for a tag name; completion from the library's tags and topics."""
 
+    FIELD = "tag-input"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel")
     ]
@@ -82,10 +83,6 @@ class TagDialog(TypeAhead, Dialog[str | None]):
                 "enter: tag · →: accept completion · esc: cancel", classes="hint", markup=False
             )
 
-    def text_field(self) -> Input | NoteArea | None:
-        found = self.query(TagInput)
-        return found.first() if found else None
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(clean(event.value) or None)
@@ -97,6 +94,7 @@ class TagDialog(TypeAhead, Dialog[str | None]):
 class NoteDialog(TypeAhead, Dialog[str | None]):
     """Write a note; ctrl+s saves it, escape leaves without saving."""
 
+    FIELD = "note-area"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
@@ -112,10 +110,6 @@ class NoteDialog(TypeAhead, Dialog[str | None]):
             box.border_title = Text(self.title_text)  # a str would be parsed as markup
             yield NoteArea(self.initial, id="note-area")
             yield Label("ctrl+s: save · esc: cancel", classes="hint", markup=False)
-
-    def text_field(self) -> Input | NoteArea | None:
-        found = self.query(NoteArea)
-        return found.first() if found else None
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(NoteArea).text)
@@ -152,6 +146,7 @@ class ChoiceDialog(Dialog[str | None]):
 class SearchDialog(TypeAhead, Dialog[str | None]):
     """A query in the library's query language; errors are shown, not raised."""
 
+    FIELD = "search-input"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel")
     ]
@@ -171,11 +166,6 @@ class SearchDialog(TypeAhead, Dialog[str | None]):
             yield Input(self.initial, placeholder="search…", id="search-input")
             yield Static(Text(self.HELP), classes="hint", markup=False)
             yield Static("", id="search-error", classes="error")
-
-    def text_field(self) -> Input | NoteArea | None:
-        found = self.query("#search-input")
-        field = found.first() if found else None
-        return field if isinstance(field, Input) else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         from storage.search import QueryError, compile_query
