@@ -144,6 +144,36 @@ def test_quote_inside_a_quote_in_the_same_marks() -> None:
     ]
 
 
+def test_double_marks_typed_as_two_apostrophes() -> None:
+    # Archive and wire text writes a double mark as two apostrophes (or opens with `` ).
+    text = (
+        "The harbour board met on Monday.\n\n"
+        "''The pier stays open,'' said Ines Cardoso, the board's chairwoman. ''We will "
+        "not close it for the summer.''\n\n"
+        "Piet Brandt called the plan ''reckless.'' ``It is late,'' he said.\n\n"
+        "''He told us it was 'settled,''' Mr. Brandt said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("The pier stays open", "Ines Cardoso"),
+        ("We will not close it for the summer.", "Ines Cardoso"),
+        ("reckless.", "Piet Brandt"),
+        ("It is late", "Piet Brandt"),
+        ("He told us it was 'settled,'", "Piet Brandt"),
+    ]
+
+
+def test_apostrophes_that_are_no_quote_marks() -> None:
+    # Inches, an empty string in code and wiki bold are not quotes.
+    for text in (
+        "The board is 12'' wide, Piet Brandt said.",
+        "Set name = '' and run it again.",
+        "''''Bold'''' text, Piet Brandt said.",
+    ):
+        assert extract_quotes(text) == [], text
+
+
 def test_a_closing_mark_opening_a_paragraph_opens_the_quote() -> None:
     text = "Ines Cardoso wrote to the council.\n\n” … the pier must open in May,” she wrote."
     q = _one(text)
@@ -807,6 +837,19 @@ def test_role_after_an_opening_adverbial_opens_the_sentence() -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert [q.speaker for q in quotes] == ["Piet Brandt"]
+
+
+def test_an_opening_clause_before_the_subject_names_nobody() -> None:
+    text = (
+        "Back in 1999, Mr. Brandt expressed admiration for Mr. Novak's retail political "
+        "skills, telling CNBC: “I wish I could be like that.”\n\n"
+        "“It is a big moment,” said Ines Cardoso, a councillor for the harbour ward in 2008 "
+        "and 2004. Unless further rivals immediately quit the race, “it is hard to see how "
+        "the pier is stopped.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Brandt", "Ines Cardoso", "Ines Cardoso"]
 
 
 def test_appositive_after_a_possessive_role_does_not_open_the_sentence() -> None:

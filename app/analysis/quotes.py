@@ -121,6 +121,13 @@ _CREDIT = re.compile(
     re.M,
 )
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,400}>")
+# A double quotation mark typed as two apostrophes, or opened with two backquotes, as archive
+# and wire text writes them (`''It is,'' Mr. Kamin said.`, ``It is,'' ...): an opening pair
+# touches the word after it, a closing pair the word before it; `'''` closes a single and
+# a double quote (`''had me at 'independence,''' he wrote`). A pair standing alone or
+# inside a word, and four or more apostrophes in a row, are left alone.
+_TYPED_OPEN = re.compile(r"(?<![\w'’`])(?:''|``)(?=[^\s'’`])")
+_TYPED_CLOSE = re.compile(r"(?<=[^\s’`])(?<!'')''(?![\w'’`])|(?<=[^\s'’`]' )''(?=\s)")
 # After a closing mark, these make the quoted words a title: `"Hamilton to tour," by
 # Variety's Gordon Cox`, `“Broad City” star Arturo Castro`.
 _TITLE_AFTER = re.compile(r"(,?)\s*(?:(by)\s+(?:the\s+)?[A-Z]|(?:star|stars|actress|actor|host)\b)")
@@ -411,8 +418,26 @@ def _mask(text: str, raws: list[_Raw]) -> str:
     return _PAREN.sub(lambda m: " " * len(m.group(0)), masked)
 
 
+def _typed_marks(text: str) -> str:
+    """`text` with typed double marks (`''`, ``` `` ```) made curly marks, offsets unchanged:
+    the pair's second character becomes a space."""
+    text = _TYPED_OPEN.sub("“ ", text)
+    return _TYPED_CLOSE.sub("” ", text)
+
+
 def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     """The quotes; with `trace`, also each quote's speaker candidates (for training)."""
+    if "''" in text or "``" in text:
+        typed = _typed_marks(text)
+        if typed != text:
+            spans = _extract_marked(typed, trace)
+            for span in spans:
+                span.text = text[span.start : span.end]
+            return spans
+    return _extract_marked(text, trace)
+
+
+def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     if not text or ('"' not in text and "“" not in text and "”" not in text):
         return []
     raws = _pair_marks(text)

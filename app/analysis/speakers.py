@@ -463,7 +463,12 @@ _LABEL = re.compile(
 )
 
 
-_LEADING_PREPOSITIONS = _PREPOSITIONS | word_set("in on at for with during since under")
+# Words opening an adverbial clause or phrase that ends at a comma before the subject:
+# "Back in 1999, Mr. Trump ...", "Unless rivals quit the race, ...".
+_LEADING_PREPOSITIONS = _PREPOSITIONS | word_set(
+    "in on at for with during since under back unless until amid among following despite"
+    " although though because once whenever throughout across"
+)
 # Verbs whose object, not subject, stands before the colon: "Frank quotes adviser Alfred
 # Kahn:", "he told Jane Doe:" (but "explained moderator Nancy Cordes:" names the speaker).
 _NOT_SPEAKER_BEFORE = _PREPOSITIONS | word_set(
@@ -812,7 +817,8 @@ _INTRO_WORDS = word_set(
     """
     in on at after before during since when while as with without for from by under over
     later earlier meanwhile still yet but and so then now also instead asked speaking
-    despite although though because if once last this
+    despite although though because if once last this unless until upon amid among
+    whether whenever wherever following back throughout across unlike like
     """
 )
 
@@ -843,7 +849,6 @@ def find_subject(before: str) -> Attribution | None:
         ):
             # Skip an opening adverbial or participle clause up to its comma: "In the depths
             # of the recession,", "Acknowledging that the count was slow,".
-            # Skip an opening adverbial up to its comma: "In the depths of the recession,".
             k = i
             while k < len(tokens) and k - i < 24 and not tokens[k][1].endswith(","):
                 k += 1
