@@ -225,12 +225,7 @@ class ExportRequest:
 
 
 class FormatList(RadioSet):
-    """The export formats; j/k move the cursor as they do everywhere else in the reader."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "next_button", "Next format", show=False),
-        Binding("k", "previous_button", "Previous format", show=False),
-    ]
+    """The export formats."""
 
 
 class ExportDialog(Dialog[ExportRequest | None]):
@@ -241,6 +236,11 @@ class ExportDialog(Dialog[ExportRequest | None]):
         # The format list and the checkbox take Enter for themselves; the hint promises that
         # Enter exports from any field, so the dialog sees it first.
         Binding("enter", "export", "Export", priority=True, id="dialog.export"),
+        # j/k choose the format as they move everywhere else in the reader. Priority
+        # bindings, like Enter, so that "e j Enter" typed at once is handled in that order
+        # even before the list has focus; in the folder field they are letters.
+        Binding("j", "move_format(1)", "Next format", show=False, priority=True),
+        Binding("k", "move_format(-1)", "Previous format", show=False, priority=True),
     ]
 
     def __init__(self, formats: Sequence[str], dest: str, listed: int) -> None:
@@ -258,6 +258,20 @@ class ExportDialog(Dialog[ExportRequest | None]):
             yield Label(
                 "enter: export · tab: next field · esc: cancel", classes="hint", markup=False
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move_format":
+            return not isinstance(self.focused, Input)
+        return True
+
+    def action_move_format(self, step: int) -> None:
+        radio = self.query_one(FormatList)
+        if step > 0:
+            radio.action_next_button()
+        else:
+            radio.action_previous_button()
+        radio.action_toggle_button()  # the format under the cursor is the one chosen
+        radio.focus()
 
     def _format_index(self) -> int:
         radio = self.query_one(RadioSet)

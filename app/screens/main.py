@@ -45,10 +45,9 @@ class SidePanes(Vertical):
 class MainScreen(StoryActions, NavigationActions, RefreshExportActions):
     CSS_PATH = "main.tcss"
 
-    # The keys that open a text dialog are priority bindings: handled as the key arrives, so
-    # the dialog is on top before the keys typed after it ("/hotline" at once) are handed
-    # out, and those go to the dialog rather than to the list under it. Not `e`: the export
-    # dialog's priority Enter would then export before a "j" typed with it moved the format.
+    # The keys that open a dialog are priority bindings: handled as the key arrives, so the
+    # dialog is on top before the keys typed after it ("/hotline", "e j Enter" at once) are
+    # handed out, and those go to the dialog rather than to the list under it.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "back_or_quit", "Back/Quit", id="nav.back_or_quit"),
         Binding("escape", "back", "Back", show=False, id="nav.back"),
@@ -94,7 +93,7 @@ class MainScreen(StoryActions, NavigationActions, RefreshExportActions):
         Binding("X", "delete_search", "Delete saved search", show=False, id="nav.delete_search"),
         Binding("r", "refresh", "Refresh", show=False, id="feeds.refresh"),
         Binding("R", "refresh_all", "Refresh all", id="feeds.refresh_all"),
-        Binding("e", "export", "Export", show=False, id="story.export"),
+        Binding("e", "export", "Export", show=False, id="story.export", priority=True),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 

@@ -233,3 +233,28 @@ async def test_a_query_typed_in_one_burst_with_slash_lands_in_the_search_box(mak
         await pilot.pause()
         assert isinstance(app.screen, SearchDialog)
         assert app.screen.query_one("#search-input", Input).value == "allies"
+
+
+async def test_export_keys_typed_in_one_burst_choose_the_format(  # type: ignore[no-untyped-def]
+    make_app, monkeypatch, tmp_path
+) -> None:
+    from textual import events
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = make_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # open a story
+        await settle(pilot)
+        # "e j Enter" in the app's queue at once: the dialog opens, j moves to the second
+        # format (JSON) and Enter exports it, in the order typed.
+        for key, char in (("e", "e"), ("j", "j"), ("enter", "\r")):
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert [p.name for p in (tmp_path / "Byline exports").iterdir()] == ["byline-export.json"]
+        # In the folder field a j is a letter, not a move.
+        await pilot.press("e", "tab", "tab", "end", "j", "enter")
+        await settle(pilot)
+        written = sorted(p.name for p in tmp_path.iterdir())
+        assert "Byline exportsj" in written
