@@ -122,6 +122,20 @@ def test_scare_quotes_and_titles_are_not_quotes() -> None:
     assert extract_quotes(text) == []
 
 
+def test_a_title_as_the_subject_of_its_sentence_or_after_a_work_is_no_quote() -> None:
+    text = (
+        "Ines Cardoso runs the harbour theatre.\n\n"
+        "“Pier Pressure” is a comedy about the council. “Tides of Kettleby,” a drama that "
+        "first ran in 1998, returns in May.\n\n"
+        "Her autobiography, “Salt and Stone,” came out last year. The town’s new ad, "
+        "“Come Ashore,” runs all summer.\n\n"
+        "“It is our best season,” she said."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [(q.text, q.speaker) for q in quotes] == [("It is our best season", "Ines Cardoso")]
+
+
 def test_quote_inside_a_quote_stays_in_the_outer_one() -> None:
     text = "“He told me, ‘wait here,’ and left,” Ada Novak said."
     q = _one(text)

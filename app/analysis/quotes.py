@@ -109,7 +109,8 @@ _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 # A work named right before a quote in title case: the quote is its title.
 _WORK_BEFORE = re.compile(
     r"(?:\b(?:book|memoir|film|movie|play|show|series|program|programme|podcast|song|album|"
-    r"novel|documentary|musical|sketch|newsletter|segment)|['’]s?),?\s*$",
+    r"novel|documentary|musical|sketch|newsletter|segment|thriller|drama|comedy|sitcom|"
+    r"autobiography|biography|opera|ad|spot|column|blog)|['’]s?),?\s*$",
     re.IGNORECASE,
 )
 # A quote credited to its speaker below it or after a dash ending its line (vox pops,
@@ -131,6 +132,16 @@ _TYPED_CLOSE = re.compile(r"(?<=[^\s’`])(?<!'')''(?![\w'’`])|(?<=[^\s'’`]'
 # After a closing mark, these make the quoted words a title: `"Hamilton to tour," by
 # Variety's Gordon Cox`, `“Broad City” star Arturo Castro`.
 _TITLE_AFTER = re.compile(r"(,?)\s*(?:(by)\s+(?:the\s+)?[A-Z]|(?:star|stars|actress|actor|host)\b)")
+# A quote in title case that opens its sentence and is then its subject is a name for
+# something: `“Sons of Trump” is an adaptation of ...`, `''Friends'' has been a surprise hit`,
+# `''Tales From the Crypt,'' an HBO series that first aired in 1989, ...`.
+_NAMED_SUBJECT = re.compile(
+    r"\s*(?:is|was|are|were|has|had|have|will|would|became|becomes|remains|follows|aired|airs|"
+    r"premiered|premieres|debuted|debuts)\b"
+    r"|,?\s+(?:an?|the)\s+(?:[\w’'\-]+\s+){0,4}(?:series|show|movie|film|book|drama|comedy|"
+    r"sitcom|thriller|novel|memoir|play|musical|album|song|documentary|podcast|program|"
+    r"programme)\b"
+)
 # Capitalised words after these are still spoken: "chanted “USA!”", "refers to him as “Mr.
 # Trump”", and a piece "titled “Why The Pier Must Stay”" is its author's words (PolNeAR
 # train attributes all 7 such).
@@ -515,6 +526,13 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
             continue  # `her memoir, "Tough Choices."`, `Fox News Channel’s “Fox & Friends,”`
         if _NOT_SPEECH.match(words) or (raw.closed and _titled_after(text, raw, words)):
             continue  # "Related:", a headline credited to its writer, a show and its star
+        if (
+            raw.closed
+            and not before.strip()
+            and _is_title_case(words)
+            and _NAMED_SUBJECT.match(text, raw.close + 1)
+        ):
+            continue
         attr = find_after(after) if turn_attr is None else turn_attr
         path = "after" if turn_attr is None else "turn"
         if (
