@@ -4,7 +4,7 @@ shows the main screen. Run it with `byline` (no subcommand) or `run_reader(libra
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -99,12 +99,45 @@ class BylineApp(App[None]):
 
     def binding_rows(self) -> list[tuple[str, str]]:
         """(keys, description) for every binding that works on the current screen."""
-        rows: dict[str, list[str]] = {}
-        for active in self.screen.active_bindings.values():
-            if not active.enabled:
+        return self._rows(a.binding for a in self.screen.active_bindings.values() if a.enabled)
+
+    def pane_binding_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The keys of each pane that does not have focus, by pane, for the help: the keys
+        that work in the reader are worth knowing before the reader has focus."""
+        from widgets.feed_tree import FeedTree
+        from widgets.reader import Reader
+        from widgets.side_panes import QuotesPane
+        from widgets.story_list import StoryList
+
+        screen = self.screen
+        here = set(self.binding_rows())
+        in_focus = (
+            {id(node) for node in screen.focused.ancestors_with_self} if screen.focused else set()
+        )
+        sections = []
+        for title, kind in (
+            ("In the feed tree", FeedTree),
+            ("In the story list", StoryList),
+            ("In the reader", Reader),
+            ("In the side panes", QuotesPane),
+        ):
+            pane = next(iter(screen.query(kind)), None)
+            if pane is None or id(pane) in in_focus:
                 continue
-            description = active.binding.description or active.binding.action
-            rows.setdefault(description, []).append(self.get_key_display(active.binding))
+            bindings = pane._bindings.copy()
+            bindings.apply_keymap(self._keymap)
+            rows = [row for row in self._rows(b for _, b in bindings) if row not in here]
+            if rows:
+                sections.append((title, rows))
+        return sections
+
+    def _rows(self, bindings: Iterable[Binding]) -> list[tuple[str, str]]:
+        rows: dict[str, list[str]] = {}
+        for binding in bindings:
+            keys = rows.setdefault(binding.description or binding.action, [])
+            key = self.get_key_display(binding)
+            if key not in keys:
+                keys.append(key)
         return sorted(((" ".join(keys), desc) for desc, keys in rows.items()), key=lambda r: r[1])
 
     def _handle_exception(self, error: Exception) -> None:

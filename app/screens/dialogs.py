@@ -184,7 +184,7 @@ class SearchDialog(TypeAhead, Dialog[str | None]):
 
 
 class HelpDialog(Dialog[None]):
-    """The keys that work right now, with what they do."""
+    """The keys that work right now, with what they do; then those of the other panes."""
 
     DEFAULT_CSS = """
     HelpDialog > Vertical { width: 64; }
@@ -194,20 +194,31 @@ class HelpDialog(Dialog[None]):
         Binding("escape,q,question_mark", "close", "Close", id="help.close")
     ]
 
-    def __init__(self, rows: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        rows: Sequence[tuple[str, str]],
+        panes: Sequence[tuple[str, Sequence[tuple[str, str]]]] = (),
+    ) -> None:
         super().__init__()
         self.rows = list(rows)
+        self.panes = [(title, list(pane_rows)) for title, pane_rows in panes]
 
     def compose(self) -> ComposeResult:
-        width = max((len(k) for k, _ in self.rows), default=4)
+        every = self.rows + [row for _, pane_rows in self.panes for row in pane_rows]
+        width = max((len(k) for k, _ in every), default=4)
+
+        def option(key: str, description: str) -> Option:
+            line = Text()
+            line.append(key.ljust(width + 2), style="bold")
+            line.append(description)
+            return Option(line)
+
         with Vertical() as box:
             box.border_title = "Keys"
-            options = []
-            for key, description in self.rows:
-                line = Text()
-                line.append(key.ljust(width + 2), style="bold")
-                line.append(description)
-                options.append(Option(line))
+            options = [option(key, description) for key, description in self.rows]
+            for title, pane_rows in self.panes:
+                options.append(Option(Text(title, style="bold italic"), disabled=True))
+                options.extend(option(key, description) for key, description in pane_rows)
             yield OptionList(*options, id="help-keys")
             yield Label(
                 "esc: close · every key can be changed in [keymap]", classes="hint", markup=False

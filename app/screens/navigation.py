@@ -127,7 +127,8 @@ class NavigationActions(ScreenCore):
     def action_help(self) -> None:
         from app.screens.dialogs import HelpDialog
 
-        self.app.push_screen(HelpDialog(self.byline.binding_rows()))
+        byline = self.byline
+        self.app.push_screen(HelpDialog(byline.binding_rows(), byline.pane_binding_rows()))
 
     # -- search ---------------------------------------------------------------------------
     def action_search(self) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.widgets import OptionList
+
 from app.screens.dialogs import ChoiceDialog, NoteDialog, TagDialog
 from app.screens.main import MainScreen
 from storage import Library
@@ -325,6 +327,13 @@ async def test_help_lists_active_bindings(make_app) -> None:  # type: ignore[no-
         rows = dict((d, k) for k, d in app.screen.rows)
         assert rows["Tag"] == "t"
         assert rows["Highlight"] == "h"
+        # The story list has focus; the reader's keys are listed too, under their pane.
+        panes = {title: dict((d, k) for k, d in rows) for title, rows in app.screen.panes}
+        assert "In the story list" not in panes
+        assert panes["In the reader"]["Select"] == "v"
+        assert set(panes["In the reader"]["Next sentence"].split()) == {"j", "↓"}
+        shown = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert "In the reader" in shown
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
