@@ -122,6 +122,16 @@ def test_scare_quotes_and_titles_are_not_quotes() -> None:
     assert extract_quotes(text) == []
 
 
+def test_a_lone_word_in_reported_speech_is_kept_a_scare_quote_is_not() -> None:
+    text = (
+        "The town’s “new” bridge is forty years old.\n\nA pier poll came out on Monday. "
+        "About four in ten said they were “angry” about the closure."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.text for q in quotes] == ["angry"]
+
+
 def test_a_title_as_the_subject_of_its_sentence_or_after_a_work_is_no_quote() -> None:
     text = (
         "Ines Cardoso runs the harbour theatre.\n\n"

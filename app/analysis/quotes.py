@@ -649,8 +649,13 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
                 mention = resolver.people.recent(raw.open, None, limit=s_start, opens=True)
                 person = mention.person if mention is not None else None
                 path = "fragment"
-                if person is None and len(words.split()) <= 1 and not follows:
-                    continue  # (after a quote, a lone word is more likely speech: kept)
+                if (
+                    person is None
+                    and len(words.split()) <= 1
+                    and not follows  # after a quote, a lone word is more likely speech
+                    and not _reports_speech(masked, s_start, s_end)
+                ):
+                    continue
             else:
                 person = resolver.antecedent(raw.open, None)
             if person is not None:
@@ -801,6 +806,16 @@ def _titled_after(text: str, raw: _Raw, words: str) -> bool:
     if m is None:
         return False
     return not m.group(2) or bool(m.group(1)) or text[raw.close - 1] == ","
+
+
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+def _reports_speech(masked: str, start: int, end: int) -> bool:
+    """Whether the sentence has a speech verb outside its quotes: a lone quoted word in
+    `About four in 10 said they were "angry"` is somebody's word, the town's “new” bridge is a
+    scare quote (keeping such words: 16 more gold quotes found on PolNeAR train, 3 false)."""
+    return any(w in SPEECH_VERBS for w in _LOWER_WORD.findall(masked, start, min(end, start + 600)))
 
 
 def _next_word(text: str, pos: int) -> int:
