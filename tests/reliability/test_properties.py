@@ -40,7 +40,7 @@ PIECES = [
     "\ufeff", "\ud800", "&amp;", "&lt;b&gt;", "&#27;", "&#x1b;", "&nbsp;", "&bogus;", "&#0;",
     "<p>", "</p>", "<br>", "<script>alert(1)</script>", "<style>x{}</style>", "<li>", "<pre>",
     "</pre>", "<![CDATA[", "]]>", "<!--", "-->", "<a href='javascript:alert(1)'>", "</a>",
-    '"', "\u201c", "\u201d", "'", "said", " Ann Lee", ".", "\n\n", " ", "\t", "\u00a0",
+    '"', "\u201c", "\u201d", "'", "''", "``", "said", " Ann Lee", ".", "\n\n", " ", "\t", "\u00a0",
     "e\u0301", "\U0001f600", "\u0645\u0631\u062d\u0628\u0627", "\u4e2d\u6587",
 ]  # fmt: skip
 
