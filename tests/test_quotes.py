@@ -121,6 +121,18 @@ def test_scare_quotes_and_titles_are_not_quotes() -> None:
     assert extract_quotes(text) == []
 
 
+def test_a_name_before_a_relative_clause_is_the_subject_after_an_opening_phrase() -> None:
+    text = (
+        "Two years ago Piet Brandt, who now runs the harbour board, said a new pier was "
+        "“impossible” to fund.\n\n"
+        "Ines Cardoso said she had worked closely with Ana Ruiz, who ran the old pier: “Ana "
+        "knows every plank of it.”"
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.speaker for q in quotes] == ["Piet Brandt", "Ines Cardoso"]
+
+
 def test_a_lone_word_in_reported_speech_is_kept_a_scare_quote_is_not() -> None:
     text = (
         "The town’s “new” bridge is forty years old.\n\nA pier poll came out on Monday. "

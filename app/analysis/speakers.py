@@ -718,6 +718,11 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
                 segment = []  # "Of Carson, Levine ... said": the opening phrase is no subject
                 continue
             words = _leading_np([w for _, w in segment])
+            if k < j and _bare(tokens[k + 1][1]) in ("who", "whose"):
+                # "Two years ago Michael Bloomberg, who is ..., said": the name the relative
+                # clause follows is the subject, whatever opens the segment.
+                words = _trailing_name([w for _, w in segment]) or words
+                segment = segment[len(segment) - len(words) :] if words else segment
             rest = segment[len(words)][1] if len(words) < len(segment) else ""
             if words and _bare(rest) not in _TIME_WORDS:
                 found = parse_subject(words, segment[0][0], False)
@@ -735,6 +740,22 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
 
 
 _STATE_CODE = re.compile(r"[A-Z]{2},?")
+
+
+# Words after which a name opens a clause as its subject ("... ago Michael Bloomberg, who",
+# "when Mr. Buchanan, who"); after others it is an object ("worked with Chrabaszcz, who").
+_BEFORE_SUBJECT = _TIME_WORDS | word_set("that when while as because if and but then so")
+
+
+def _trailing_name(words: list[str]) -> list[str]:
+    """The capitalised words ending a segment when they open a clause there ("Two years ago
+    Michael Bloomberg," -> the name), else nothing."""
+    k = len(words)
+    while k > 0 and k > len(words) - 4 and words[k - 1][:1].isupper():
+        k -= 1
+    if k == len(words) or (k > 0 and _bare(words[k - 1]) not in _BEFORE_SUBJECT):
+        return []
+    return words[k:]
 
 
 def _opens_clause(tokens: list[tuple[int, str]], k: int) -> bool:
