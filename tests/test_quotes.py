@@ -16,9 +16,15 @@ def _check_offsets(text: str, quotes: list[QuoteSpan]) -> None:
         assert text[q.start : q.end] == q.text
 
 
-def _one(text: str) -> QuoteSpan:
+def _checked(text: str) -> list[QuoteSpan]:
+    """The quotes of `text`, their offsets checked against it."""
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
+    return quotes
+
+
+def _one(text: str) -> QuoteSpan:
+    quotes = _checked(text)
     assert len(quotes) == 1, quotes
     return quotes[0]
 
@@ -56,8 +62,7 @@ def test_according_to_name() -> None:
 
 def test_quote_split_by_its_attribution() -> None:
     text = "Sergei Ryabkov spoke first. “We will not retreat,” Ryabkov said, “not one step.”"
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.text for q in quotes] == ["We will not retreat", "not one step."]
     assert [q.speaker for q in quotes] == ["Sergei Ryabkov", "Sergei Ryabkov"]
 
@@ -68,8 +73,7 @@ def test_quote_running_over_two_paragraphs() -> None:
         "“The storm took the east pier and most of the boats.\n\n"
         "“We will rebuild it by spring,” Berg said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert len(quotes) == 2
     assert quotes[0].text.startswith("The storm took")
     assert quotes[1].text == "We will rebuild it by spring"
@@ -128,8 +132,7 @@ def test_a_name_before_a_relative_clause_is_the_subject_after_an_opening_phrase(
         "Ines Cardoso said she had worked closely with Ana Ruiz, who ran the old pier: “Ana "
         "knows every plank of it.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Piet Brandt", "Ines Cardoso"]
 
 
@@ -138,8 +141,7 @@ def test_a_lone_word_in_reported_speech_is_kept_a_scare_quote_is_not() -> None:
         "The town’s “new” bridge is forty years old.\n\nA pier poll came out on Monday. "
         "About four in ten said they were “angry” about the closure."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.text for q in quotes] == ["angry"]
 
 
@@ -152,8 +154,7 @@ def test_a_title_as_the_subject_of_its_sentence_or_after_a_work_is_no_quote() ->
         "“Come Ashore,” runs all summer.\n\n"
         "“It is our best season,” she said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [(q.text, q.speaker) for q in quotes] == [("It is our best season", "Ines Cardoso")]
 
 
@@ -170,8 +171,7 @@ def test_quote_inside_a_quote_in_the_same_marks() -> None:
         "“I would rather live in what he calls “chaos” than in his town.” ― Lena Okafor\n\n"
         "“The plan is late. “We will fight it,” Piet Brandt said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [(q.text, q.speaker) for q in quotes] == [
         ("I would rather live in what he calls “chaos” than in his town.", "Lena Okafor"),
         # the first mark of the last paragraph is a stray: nothing closes it
@@ -188,8 +188,7 @@ def test_double_marks_typed_as_two_apostrophes() -> None:
         "Piet Brandt called the plan ''reckless.'' ``It is late,'' he said.\n\n"
         "''He told us it was 'settled,''' Mr. Brandt said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [(q.text, q.speaker) for q in quotes] == [
         ("The pier stays open", "Ines Cardoso"),
         ("We will not close it for the summer.", "Ines Cardoso"),
@@ -222,8 +221,7 @@ def test_he_after_a_sentence_naming_its_speaker_last() -> None:
         "Piers alone are not likely to change the vote, noted the Ledger’s Tomas Greer.\n\n"
         "“One might expect them to matter more,” he wrote."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Karl Mendez", "Tomas Greer"]
 
 
@@ -249,8 +247,7 @@ def test_a_sentence_opening_word_is_no_speaker() -> None:
         "Aides have also suggested the pier is “too long for the bay.” The aides declined.\n\n"
         "Police say they have “enough officers” for the opening. The police chief agreed."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     speakers = {q.text: q.speaker for q in quotes}
     assert speakers["the council should have waited."] is None
     assert speakers["a crane crash."] is None
@@ -285,8 +282,7 @@ def test_he_after_a_subject_with_a_party_tag_in_brackets() -> None:
         "At a hearing of the harbour board, Rep. Karl Mendez (R-ME), ranking member of the "
         "board, pushed for the pier. “I understand there is a growing confidence,” he said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Tom Young", "Karl Mendez"]
 
 
@@ -295,8 +291,7 @@ def test_a_fragment_in_a_clause_with_its_own_he_or_she() -> None:
         "Harbour master Ines Cardoso spoke on Monday. Karl Mendez described Cardoso as a "
         "“disgrace” after she attacked the pilots and blamed the delay on “poor seamanship.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Karl Mendez", "Ines Cardoso"]
 
 
@@ -313,8 +308,7 @@ def test_names_called_someone_are_their_words_and_titles_are_not() -> None:
         "Karl Mendez called the former harbour master “Captain Slowboat” and “Lady Delay” "
         "at the rally. The band played “Harbour Lights” as he left."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Captain Slowboat", "Karl Mendez"),
         ("Lady Delay", "Karl Mendez"),
@@ -328,8 +322,7 @@ def test_a_state_code_is_no_speaker_and_a_transcript_heading_is_nobody() -> None
         "Transcript as follows:\n\n"
         '"Tonight we arrived in Cleveland."'
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Karl Mendez", "Karl Mendez"]
 
 
@@ -348,8 +341,7 @@ def test_a_participle_after_a_speech_verb_shares_its_subject() -> None:
         "Mendez’s “delays” are shameful, Ines Cardoso said Tuesday in Port Ellin, noting the "
         "harbour chief “makes you want to swim.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Ines Cardoso", "Ines Cardoso"]
 
 
@@ -382,8 +374,7 @@ def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
         '"MENDEZ: Thank you.\n\n'
         '"Follow Lena Okafor on Twitter @lenaokafor."'
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Will the pier open in May? We were told “spring.”", "Karl Mendez"),
         ("It will. The timber is here.", "Ines Cardoso"),
@@ -413,8 +404,7 @@ def test_transcript_turns_belong_to_the_speaker_their_label_names() -> None:
     ],
 )
 def test_hostile_input_never_raises_and_keeps_offsets(text: str) -> None:
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    _checked(text)
 
 
 def test_a_long_story_keeps_its_quotes_and_speakers() -> None:
@@ -429,8 +419,7 @@ def test_a_long_story_keeps_its_quotes_and_speakers() -> None:
 
 def test_one_megabyte_without_sentences_or_closing_marks() -> None:
     text = "“" + "word " * 200_000
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    _checked(text)
 
 
 def test_a_story_of_countless_quotes_is_read_up_to_a_limit() -> None:
@@ -440,8 +429,7 @@ def test_a_story_of_countless_quotes_is_read_up_to_a_limit() -> None:
 
     said = "“Hi,” Ann Lee said. "
     text = said * (MAX_QUOTES + 500)
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert len(quotes) == MAX_QUOTES
     assert quotes[-1].start == (MAX_QUOTES - 1) * len(said) + 1
     assert {q.speaker for q in quotes} == {"Ann Lee"}
@@ -531,8 +519,7 @@ def test_pronoun_after_a_lone_surname_that_spoke() -> None:
         "Mara Voigt chaired the hearing.\n\n"
         "Prices will settle by spring, Tolland said. Buyers want “a calmer market,” he said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Tolland"]
 
 
@@ -585,8 +572,7 @@ def test_a_second_clause_with_its_own_speaker_does_not_take_the_first_quote() ->
         "Runa Dahl accuses the mayor of “hiding the books” and Knut Berg says "
         "he is “tired of waiting.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Runa Dahl", "Knut Berg"]
 
 
@@ -619,8 +605,7 @@ def test_name_and_appositive_before_told_outlet() -> None:
         "“We let it drift for a decade,” Okonjo, 58, told the Harbour Gazette.\n\n"
         "“Nobody asked the fishermen,” Rosa Delmar, the council’s treasurer, told Reuters."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Okonjo", "Rosa Delmar"]
     assert quotes[1].speaker_title == "council’s treasurer"
 
@@ -631,8 +616,7 @@ def test_place_in_an_opening_clause_is_not_the_speaker() -> None:
         "calling him “a weathervane.”\n\n"
         "He says, “Every week he points somewhere new.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Ortega", "Ortega"]
 
 
@@ -641,8 +625,7 @@ def test_learned_speech_verbs_and_went_on() -> None:
         "“You will not see it built,” Vanya Petrov barked.\n\n"
         "“The funds are gone,” Tomas Lind went on, “and nobody will say where.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Vanya Petrov", "Tomas Lind", "Tomas Lind"]
 
 
@@ -652,8 +635,7 @@ def test_he_is_never_an_outlet_or_a_group() -> None:
         "Later the Evening Ledger reported the same. New Yorkers were unimpressed.\n\n"
         "“We have to be patient,” he said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Halvorsen"]
 
 
@@ -664,8 +646,7 @@ def test_lone_surname_opening_a_sentence_is_the_antecedent() -> None:
         "“The northern towns matter more,” he said.\n\n"
         "Opinion polls see Aldana ahead."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Okafor"]
 
 
@@ -676,8 +657,7 @@ def test_short_fragments_are_kept_and_owned_only_by_the_sentence_opener() -> Non
         "The plan was described as a “slow disaster” for the port. "
         "He refers to his rival as “Mr. Harbour.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.text for q in quotes] == ["failed builder.", "slow disaster", "Mr. Harbour."]
     assert all(q.partial for q in quotes)
     assert quotes[0].speaker == "Magnus Aldana"
@@ -692,8 +672,7 @@ def test_markup_attributes_related_labels_and_credited_headlines_are_not_quotes(
         "“Harbour Lights” star Tomas Greer opened the festival.\n\n"
         'The plan has been called "a slow leak" by Councillor Ana Ruiz.'
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.text for q in quotes] == ["a slow leak"]
 
 
@@ -703,8 +682,7 @@ def test_name_as_a_label_before_a_colon() -> None:
         "FERRIES MAY STOP IN MARCH - Ana Ruiz: “The timetable cannot hold.”\n\n"
         "“No,” said retired Army Col. Piet Brandt."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Okafor", "Lindqvist", "Ana Ruiz", "Piet Brandt"]
 
 
@@ -713,8 +691,7 @@ def test_sentence_ending_in_a_speech_verb_introduces_the_next_quote() -> None:
         "“The pier must close,” said Tomas Greer, the harbour master.\n\n"
         "Councillor Ines Cardoso agreed. “We cannot wait for another storm.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Tomas Greer", "Ines Cardoso"]
 
 
@@ -724,8 +701,7 @@ def test_owner_of_a_claim_or_comment_owns_the_quoted_words() -> None:
         "Critics mocked Tomas Greer’s claim that the pier was “never safer.”\n\n"
         "Ana Ruiz’s “toy boat” remark was just as dismissive."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Tomas Greer", "Ana Ruiz"]
 
 
@@ -735,8 +711,7 @@ def test_gender_learned_from_the_text_guides_he_and_she() -> None:
         "Robin Vale said she would stay until the survey.\n\n"
         "“We leave tonight,” he said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Sam Okafor"]
 
 
@@ -746,8 +721,7 @@ def test_owner_of_a_role_before_a_name_is_not_the_antecedent() -> None:
         "Cardoso spokesman Piet Brandt, a former sailor, told reporters the pier was safe. "
         "“Nothing moved in the storm,” he said. “Not one plank.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Piet Brandt", "Piet Brandt"]
 
 
@@ -759,8 +733,7 @@ def test_closing_attribution_names_the_next_speaker() -> None:
         "But the mayor will face a harder winter, Brandt said.\n\n"
         "“Nobody budgeted for two storms.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Piet Brandt", "Piet Brandt"]
 
 
@@ -771,8 +744,7 @@ def test_glued_page_furniture_and_number_words_are_not_people() -> None:
         "Thirteen years earlier, the board had voted for the pier.\n\n"
         "“It was a mistake,” he said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Piet Brandt"]
 
 
@@ -782,8 +754,7 @@ def test_titles_named_by_a_work_noun_or_a_possessive_are_not_quotes() -> None:
         "He appeared on the Evening Ledger’s “Morning Tide,” then left.\n\n"
         "“We rebuild in spring,” Ana Ruiz said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.text for q in quotes] == ["We rebuild in spring"]
 
 
@@ -793,8 +764,7 @@ def test_fragment_owned_by_the_attribution_closing_its_sentence() -> None:
         "So are a “small handful” of boat owners who usually race in May, Piet Brandt said. "
         "Cardoso did not comment."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Piet Brandt"]
 
 
@@ -805,8 +775,7 @@ def test_credit_line_put_it_and_reacted() -> None:
         "As the Harbour Ledger put it, “A pier too far.”\n\n"
         "“Not again,” reacted Piet Brandt."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Ines Cardoso", "Harbour Ledger", "Piet Brandt"]
 
 
@@ -818,8 +787,7 @@ def test_dash_credit_ending_the_line_names_the_speaker() -> None:
         "“Build it twice.” —\xa0Lena Okafor, 34, pilot.\n"
         'The council said the pier opens in May and would "carry the town."--Karl Mendez.\n'
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == [
         "Ines Cardoso",
         "Piet Brandt",
@@ -836,8 +804,7 @@ def test_clause_subjects_past_openers_appositive_organisations_and_colons() -> N
         "The delay does not surprise harbour pilot Lena Okafor: “The timber never came.”\n\n"
         "Okafor quotes former port adviser Karl Mendez: “Build it twice.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     speakers = [q.speaker for q in quotes]
     assert speakers[:3] == ["Ana Ruiz", "Tomas Greer", "Lena Okafor"]
     assert speakers[3] != "Karl Mendez"
@@ -856,8 +823,7 @@ def test_headline_verbs_religions_and_characterised_remarks() -> None:
         "Ines Cardoso denounced Okafor’s remarks as “reckless and vain.” "
         "“She will sink the port,” she said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Ines Cardoso", "Ines Cardoso"]
 
 
@@ -867,8 +833,7 @@ def test_subject_of_the_sentence_before_and_an_office_of_a_place() -> None:
         "“It pays for itself.”\n\n"
         "Tomas Greer touted his record on the board. “We kept the ferries running.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Tomas Greer"]
 
 
@@ -878,8 +843,7 @@ def test_role_after_an_opening_adverbial_opens_the_sentence() -> None:
         "On Monday night, Cardoso campaign manager Piet Brandt released a memo.\n\n"
         "He writes that the count was “far from over.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Piet Brandt"]
 
 
@@ -891,8 +855,7 @@ def test_an_opening_clause_before_the_subject_names_nobody() -> None:
         "and 2004. Unless further rivals immediately quit the race, “it is hard to see how "
         "the pier is stopped.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Brandt", "Ines Cardoso", "Ines Cardoso"]
 
 
@@ -901,8 +864,7 @@ def test_appositive_after_a_possessive_role_does_not_open_the_sentence() -> None
         "Ines Cardoso thanked her parents and her campaign manager, Piet Brandt, on Sunday.\n\n"
         "She said the harbour was “finally ours.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Ines Cardoso"]
 
 
@@ -914,8 +876,7 @@ def test_state_abbreviations_party_tags_treaties_and_common_words_are_not_he() -
         "cannot explain.\n\n"
         "“We will not rush this,” he said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Piet Brandt"]
 
 
@@ -925,8 +886,7 @@ def test_question_ending_in_an_inner_quote_and_a_later_closing_attribution() -> 
         "“She asked us, ‘What do you need?’” Tomas Greer said.\n\n"
         "“More boats” would be welcome, harbour master Piet Brandt said after the storm."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Tomas Greer", "Piet Brandt"]
 
 
@@ -943,8 +903,7 @@ def test_clause_after_a_quote_and_questioned() -> None:
         "council to pay its “fair share” of the repairs.\n\n"
         "“Who pays for the second storm?” Piet Brandt questioned."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Lena Okafor", "Lena Okafor", "Piet Brandt"]
 
 
@@ -965,8 +924,7 @@ def test_a_name_run_ends_with_its_sentence() -> None:
         "The convoy reached Ostrava. Lukas Brandt said the road was open.\n\n"
         "“We drove all night,” he said. Capt. Ana Ruiz agreed: “All night.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Lukas Brandt", "Ana Ruiz"]
 
 
@@ -975,8 +933,7 @@ def test_a_coined_term_or_a_titled_piece_is_somebodys_words() -> None:
         "Ilse Marten used the term “harbour tax” twice on Monday.\n\n"
         "The ferry guild published a leaflet titled “the pier belongs to all of us.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.text for q in quotes] == ["harbour tax", "the pier belongs to all of us."]
     assert quotes[0].speaker == "Ilse Marten"
 
@@ -987,8 +944,7 @@ def test_a_sentence_ending_inside_a_quote_still_ends_before_the_next_subject() -
         "Lena Okafor disagreed with the count. For the harbour, she said, "
         "“the cracks are real.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert quotes[-1].text == "the cracks are real."
     assert quotes[-1].speaker == "Lena Okafor"
 
@@ -1006,8 +962,7 @@ def test_sentence_opening_prepositions_and_roles_are_not_part_of_a_name() -> Non
         "Despite Ana Ruiz’s warning, the board voted for the pier.\n\n"
         "“It is a mistake,” Ruiz said. “The pews are full,” Pastor Lukas Brandt said."
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Lukas Brandt"]
     assert quotes[1].speaker_title == "Pastor"
 
@@ -1057,8 +1012,7 @@ def test_a_title_quoted_inside_the_sentence_does_not_cut_its_subject_off() -> No
         "Sen. Ana Ruiz visited the Gazette’s “Morning Pier” show to discuss her rival, "
         "Tomas Greer, saying he was “a fine sailor.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert quotes[-1].text == "a fine sailor."
     assert quotes[-1].speaker == "Ana Ruiz"
 
@@ -1075,8 +1029,7 @@ def test_a_quoted_phrase_running_on_before_a_closing_attribution() -> None:
 
 def test_quotes_joined_in_one_sentence_share_the_closing_attribution() -> None:
     text = "Storms are “a slow disaster” and “a bill nobody reads,” Ana Ruiz said on Monday."
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Ana Ruiz"]
 
 
@@ -1111,8 +1064,7 @@ def test_saying_after_a_quote_is_followed_by_what_was_said_not_who() -> None:
         "Mayor Eva Brandt gave a defence of “harbour values,” saying the town embodied "
         "the “grit of the coast.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Eva Brandt", "Eva Brandt"]
 
 
@@ -1168,8 +1120,7 @@ def test_a_lead_in_clause_speaks_before_a_new_sentence_after_a_question() -> Non
         "Ana Ruiz answers Tomas Greer with, “Why now? Why the pier?” Greer then writes "
         "back, “Because it is sinking.”"
     )
-    quotes = extract_quotes(text)
-    _check_offsets(text, quotes)
+    quotes = _checked(text)
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Tomas Greer"]
 
 
