@@ -50,6 +50,16 @@ def test_said_name_with_appositive_title() -> None:
     assert q.speaker_title == "director of the budget office"
 
 
+def test_a_long_appositive_title_is_not_cut_inside_a_name() -> None:
+    text = (
+        "“The numbers do not add up,” said Priya Raman, an economist who served as director "
+        "of the Kettleby Harbour Budget Office and now runs a fund."
+    )
+    q = _one(text)
+    assert q.speaker == "Priya Raman"
+    assert q.speaker_title == "economist who served as director"
+
+
 def test_name_told_outlet() -> None:
     q = _one("“We expected a longer fight,” Carlos Mendez told Reuters on Tuesday.")
     assert q.speaker == "Carlos Mendez"

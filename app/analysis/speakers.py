@@ -384,8 +384,16 @@ def _appositive(tokens: list[tuple[int, str]], i: int) -> list[str]:
     for _, word in tokens[i : i + 10]:
         out.append(word)
         if word.endswith((",", ";", ":")) or _ends_sentence(word):
-            break
+            return out
+    if i + len(out) < len(tokens) and tokens[i + len(out)][1][:1].isupper():
+        # The limit fell inside a name ("director of the Congressional Budget | Office"):
+        # the title stops before the name rather than in the middle of it.
+        while out and (out[-1][:1].isupper() or _bare(out[-1]) in _NAME_JOINERS):
+            out.pop()
     return out
+
+
+_NAME_JOINERS = frozenset({"of", "the", "and", "for", "on", "&"})
 
 
 def find_after(after: str) -> Attribution | None:
