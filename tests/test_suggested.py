@@ -126,3 +126,47 @@ def test_new_york_keeps_its_new() -> None:
     labels = names((title, text))
     assert "New York investigation" in labels, labels
     assert not any(label.startswith("York") for label in labels)
+
+
+def test_ambiguous_words_name_no_action_without_their_phrase() -> None:
+    listing = (
+        "Kettleby Port to list its shares on the stock exchange",
+        "Kettleby Port plans to list its shares on the Valdria stock exchange in May. Kettleby "
+        "Port said the exchange listing would raise money for a new quay, and the exchange "
+        "expects strong demand. Kettleby Port has been at peace with its unions for years.",
+    )
+    assert not any(n.endswith(("prisoner swap", "peace deal")) for n in names(listing))
+    swap = (
+        "Dravia and Aldermark agree prisoner swap",
+        "Dravia and Aldermark agreed a prisoner swap on Monday. The prisoner exchange will "
+        "take place at the border, Dravia said, and Aldermark confirmed the swap of prisoners.",
+    )
+    assert any(n.endswith("prisoner swap") for n in names(swap))
+
+
+def test_no_labels_for_a_story_in_another_language() -> None:
+    portuguese = (
+        "Uma loja de materiais educativos em Kettleby",
+        "A loja de Kettleby vende materiais para os filhos e para a escola. Os pais dizem que "
+        "a loja é a melhor da cidade, e que os preços são bons para todos os que vivem em "
+        "Kettleby. A loja abre de segunda a sábado, com mais materiais para os filhos.",
+    )
+    assert names(portuguese) == []
+    # An English story that never uses a stopword is still read (headline-like text).
+    assert names(("", "Ukraine arms. " * 20))[0] == "Ukraine arms"
+
+
+def test_no_label_pairs_a_word_with_itself_or_a_contraction() -> None:
+    oil = (
+        "Oil falls",
+        "Traders sold Oil on Monday. Oil fell as Oil supply grew, and oil traders said oil "
+        "would stay cheap. The oil glut grew.",
+    )
+    assert "Oil oil" not in names(oil)
+    song = (
+        "How Ines Cardoso wrote it",
+        "Ines Cardoso didn't plan it. Cardoso didn't want it, and Cardoso didn't mind. She "
+        "didn't rush it at all.",
+    )
+    found = names(song)
+    assert found and not any("didn't" in n for n in found)

@@ -7,5 +7,6 @@ story's version without importing every analysis module."""
 # 3: vox pops credited after a dash, transcript turns, quotes inside quotes, no sentence-
 #    opening words as speakers; publisher highlights without page furniture.
 # 4: double marks typed as two apostrophes (archive text); opening clauses ("Back in 1999,")
-#    no speakers.
+#    no speakers; no suggested topics for text in another language or from a lone ambiguous
+#    word ("exchange" is no prisoner swap).
 ANALYSIS_VERSION = 4

@@ -29,7 +29,7 @@ _ACTIONS = {
     "strikes": "strike strikes airstrike airstrikes air-strike bombing bombings shelling",
     "de-confliction": "de-confliction deconfliction de-conflict deconflict",
     "airspace": "airspace no-fly",
-    "tariffs": "tariff tariffs duties",
+    "tariffs": "tariff tariffs",
     "trade": "trade exports imports",
     "protests": "protest protests protesters demonstrators demonstrations rally rallies",
     "aid": "aid humanitarian",
@@ -41,8 +41,7 @@ _ACTIONS = {
     "impeachment": "impeachment impeach impeached",
     "budget": "budget spending deficit",
     "taxes": "tax taxes taxation",
-    "inflation": "inflation prices",
-    "interest rates": "rates",
+    "inflation": "inflation",
     "oil": "oil crude opec",
     "gas": "gas pipeline pipelines",
     "energy": "energy electricity power-grid",
@@ -52,7 +51,6 @@ _ACTIONS = {
     "wildfires": "wildfire wildfires",
     "storm": "storm storms hurricane typhoon cyclone",
     "hostages": "hostage hostages captives",
-    "prisoner swap": "swap exchange",
     "trial": "trial court verdict indictment indicted lawsuit",
     "investigation": "investigation inquiry probe investigators",
     "merger": "merger acquisition takeover",
@@ -70,8 +68,20 @@ _ACTIONS = {
     "espionage": "spy spies espionage",
     "blockade": "blockade",
     "annexation": "annexation annex annexed",
-    "peace deal": "peace",
 }
+# Actions that a single word would name wrongly ("exchange" is mostly a stock exchange,
+# "peace" and "rates" alone say little): only these phrases name them.
+_ACTION_PHRASES = [
+    (
+        re.compile(r"\bprisoners?[ -](?:swaps?|exchanges?)\b|\b(?:swap|exchange) of prisoners\b"),
+        "prisoner swap",
+    ),
+    (
+        re.compile(r"\bpeace (?:deal|deals|agreement|accord|accords|talks|plan|treaty|process)\b"),
+        "peace deal",
+    ),
+    (re.compile(r"\binterest[ -]rates?\b"), "interest rates"),
+]
 ACTION_FORMS: dict[str, str] = {
     form: label for label, forms in _ACTIONS.items() for form in forms.split()
 }
@@ -139,7 +149,7 @@ NOT_NAMES = frozenset(
     January February March April May June July August September October November December
     Today Yesterday Tomorrow Last Next New First Second Third One Two Three Four Five
     According Asked Speaking Under Over About Against Among Between During Despite Without
-    Read More Photo Video Image Getty Reuters AP AFP Associated Press Copyright Updated
+    Read More Photo Video Image Getty Reuters AP AFP Associated Press Copyright Updated Latest
     Advertisement Click Share Follow Sign Subscribe Like Please Breaking Live Analysis Opinion
     President Minister Prime Secretary Senator Governor General Chief Officials Official
     """.split()  # noqa: SIM905 - a word list reads better as text
@@ -242,14 +252,25 @@ def _actors(title: str, text: str, where: dict[str, list[int]]) -> dict[str, flo
 def _actions(title: str, text: str, where: dict[str, list[int]]) -> dict[str, float]:
     weights: dict[str, float] = {}
     for bonus, body in ((3.0, title), (1.0, text)):
-        for m in WORD.finditer(body.lower()):
-            label = ACTION_FORMS.get(m.group(0).replace("’", "'"))
+        lower = body.lower()
+        found = [
+            (m.start(), ACTION_FORMS.get(m.group(0).replace("’", "'")))
+            for m in WORD.finditer(lower)
+        ]
+        found += [
+            (m.start(), label)
+            for pattern, label in _ACTION_PHRASES
+            for m in pattern.finditer(lower)
+        ]
+        for at, label in found:
             if label:
                 if bonus == 1.0:
-                    where.setdefault(label, []).append(m.start())
+                    where.setdefault(label, []).append(at)
                 weights[label] = weights.get(label, 0.0) + bonus * (
-                    1.5 if bonus == 1.0 and m.start() < 400 else 1.0
+                    1.5 if bonus == 1.0 and at < 400 else 1.0
                 )
+    for label in where:
+        where[label].sort()
     return weights
 
 
@@ -271,6 +292,7 @@ def _salient_term(title: str, text: str, avoid: set[str]) -> tuple[str, float] |
             w = m.group(0).replace("’", "'")
             if (
                 len(w) < 4
+                or "'" in w  # "didn't" was suggested
                 or w in STOPWORDS
                 or w in _GENERIC
                 or w.endswith(("ly", "ing", "ed"))
@@ -293,9 +315,45 @@ def _close(mentions: list[int], anchors: list[int], window: int = 100) -> int:
     return count
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+# The commonest function words of languages in Latin script that feeds are often written in
+# (Spanish, Portuguese, French, German, Italian, Dutch, Indonesian), less any English ones.
+_FOREIGN_STOPWORDS = (
+    word_set(
+        """
+        de la que el en y los del se las por un para con una su al lo como más pero sus le
+        do da em um é não os na mais dos ao ele das uma também são foi
+        et les des du une est pour qui dans par plus pas au sur ne ce il elle nous vous avec
+        der die und den von zu das mit sich auf für ist im dem nicht ein eine als auch werden
+        aus er hat dass sie nach wird bei einer
+        di il che per è della sono gli si con da nel alla
+        het een van op te zijn voor niet aan er ook
+        yang dan ini itu dengan untuk dari dalam tidak akan pada juga ke ada oleh
+        """
+    )
+    - STOPWORDS
+)
+
+
+def _reads_as_english(text: str) -> bool:
+    """Whether the labels' word lists apply: not when the text is mostly in another script,
+    or uses more function words of another language than of English ("Dan yang", "Filhos
+    para" were suggested for Indonesian and Portuguese pages)."""
+    words = _LETTERS.findall(text.lower())
+    if not words:
+        return True
+    latin = [w for w in words if w.isascii() or all(c <= "\u024f" for c in w)]
+    if len(latin) * 2 < len(words):
+        return False
+    english = sum(w in STOPWORDS for w in latin)
+    return sum(w in _FOREIGN_STOPWORDS for w in latin) <= english
+
+
 def suggest_topics(title: str, text: str, limit: int = MAX_LABELS) -> list[Suggestion]:
     """Up to `limit` labels, best first, each with a score in (0, 1]."""
     text = text[:MAX_CHARS]
+    if not _reads_as_english(text):
+        return []
     where: dict[str, list[int]] = {}
     actors = _actors(title, text, where)
     if not actors:
@@ -324,8 +382,8 @@ def suggest_topics(title: str, text: str, limit: int = MAX_LABELS) -> list[Sugge
     out: list[Suggestion] = []
     for i, (actor, aw) in enumerate(ranked_actors):
         for j, (action, cw) in enumerate(ranked_actions):
-            if i and j:
-                continue
+            if (i and j) or action in actor.lower().split():
+                continue  # one pairing per actor; never "Oil oil"
             score = (aw / top_weight) * 0.5 + (cw / act_top) * 0.5
             score *= min(1.0, (aw + cw) / 8.0)
             out.append(Suggestion(f"{actor} {action}", round(score, 3)))
