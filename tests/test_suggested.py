@@ -170,3 +170,9 @@ def test_no_label_pairs_a_word_with_itself_or_a_contraction() -> None:
     )
     found = names(song)
     assert found and not any("didn't" in n for n in found)
+    diary = (
+        "Looking back on the year",
+        "I've worked on many things. I've had work to do and I'll work more. I've liked the "
+        "work at the Kettleby harbour, and Kettleby liked the work too.",
+    )
+    assert not any(n.startswith(("I've", "I'll")) for n in names(diary))

@@ -199,6 +199,8 @@ def _canonical_actor(phrase: str) -> str | None:
         return PLACE_FORMS[phrase]
     if len(phrase) < 2 or phrase.lower() in STOPWORDS:
         return None
+    if "'" in phrase and phrase.split("'")[0].lower() in STOPWORDS:
+        return None  # "I've", "It'll": a contraction, nobody's name
     return phrase
 
 
@@ -382,8 +384,8 @@ def suggest_topics(title: str, text: str, limit: int = MAX_LABELS) -> list[Sugge
     out: list[Suggestion] = []
     for i, (actor, aw) in enumerate(ranked_actors):
         for j, (action, cw) in enumerate(ranked_actions):
-            if (i and j) or action in actor.lower().split():
-                continue  # one pairing per actor; never "Oil oil"
+            if (i and j) or action.rstrip("s") in {w.rstrip("s") for w in actor.lower().split()}:
+                continue  # one pairing per actor; never "Oil oil" or "Models model"
             score = (aw / top_weight) * 0.5 + (cw / act_top) * 0.5
             score *= min(1.0, (aw + cw) / 8.0)
             out.append(Suggestion(f"{actor} {action}", round(score, 3)))
