@@ -1187,3 +1187,29 @@ def test_an_outlet_named_with_the_keeps_it_in_its_name() -> None:
         ("The Atlantic", None),
         ("The Atlantic", None),
     ]
+
+
+def test_quote_marks_in_a_code_block_are_strings_not_speech() -> None:
+    text = (
+        "Ines Cardoso wrote the harbour's booking script.\n\n"
+        '  it "returns the berth" do\n'
+        '    expect(berth.name).must_equal "North Quay"\n'
+        "  end\n\n"
+        "“It took a weekend,” Cardoso said."
+    )
+    quotes = _checked(text)
+    assert [(q.text, q.speaker) for q in quotes] == [("It took a weekend", "Ines Cardoso")]
+
+
+def test_no_speaker_is_guessed_from_a_heading_or_a_thing() -> None:
+    text = (
+        "Static Routing\n\n"
+        "Routing, put most simply, is the question “where do I send this packet?” and the "
+        "answer to it.\n\n"
+        "A ReplicaSet is a thing that says “keep three of these running”."
+    )
+    quotes = _checked(text)
+    assert [q.speaker for q in quotes] == [None, None]
+    # An unattributed quote right after an attributed one still carries its speaker on.
+    text = "“The pier stays open,” Ines Cardoso said on Monday.\n\n“We will not close it.”"
+    assert [q.speaker for q in _checked(text)] == ["Ines Cardoso", "Ines Cardoso"]

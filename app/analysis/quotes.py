@@ -8,6 +8,8 @@ Pure Python and regular expressions, linear in the length of the text:
 2. read the attribution next to each quote ("...," X said / X said: "..." / according to X /
    a credit after a dash, "..." ― X / a transcript's label, "X: ...");
 3. resolve pronouns and descriptions to a person met earlier in the story (see names.py);
+   a quote nobody is said to speak, with no attributed quote shortly before it, gets a
+   speaker only when the name nearby is plainly a person's (a first name or a title);
 4. let a learned scorer choose the speaker among the people and outlets named around the
    quote, the rules' pick being one feature among several (attribution.py; he/she stays
    with the rules);
@@ -331,6 +333,8 @@ def _ordinary_word(words: list[str], common: frozenset[str]) -> bool:
 
 
 _BEFORE_LIMIT = 600
+# How far after the last attributed quote an unattributed one may carry on its speaker.
+_UNATTRIBUTED_REACH = 1500
 # Quotes read in one story: the longest PolNeAR article has 80 pairs of marks, and a hostile
 # story of 170,000 one-word quotes took a minute (about half a millisecond each).
 MAX_QUOTES = 1000
@@ -439,16 +443,30 @@ def _typed_marks(text: str) -> str:
     return _TYPED_CLOSE.sub("” ", text)
 
 
+# Two or more indented lines in a row: a <pre> block (code, a config file, a command
+# listing), whose quote marks delimit strings, not speech. Plain text that indents the first
+# line of each paragraph never indents two lines running.
+_PREFORMATTED = re.compile(r"(?m)^[ \t]+\S[^\n]*\n(?:[ \t]+\S[^\n]*(?:\n|$))+")
+
+
+def _without_code_marks(text: str) -> str:
+    """`text` with the quote marks inside preformatted blocks made spaces, offsets unchanged."""
+    return _PREFORMATTED.sub(lambda m: _MARK.sub(" ", m.group(0)), text)
+
+
 def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     """The quotes; with `trace`, also each quote's speaker candidates (for training)."""
-    if "''" in text or "``" in text:
-        typed = _typed_marks(text)
-        if typed != text:
-            spans = _extract_marked(typed, trace)
-            for span in spans:
-                span.text = text[span.start : span.end]
-            return spans
-    return _extract_marked(text, trace)
+    marked = text
+    if "''" in marked or "``" in marked:
+        marked = _typed_marks(marked)
+    if "\n " in marked or "\n\t" in marked or marked[:1] in (" ", "\t"):
+        marked = _without_code_marks(marked)
+    if marked == text:
+        return _extract_marked(text, trace)
+    spans = _extract_marked(marked, trace)
+    for span in spans:
+        span.text = text[span.start : span.end]
+    return spans
 
 
 def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
@@ -659,8 +677,12 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
                     and not _reports_speech(masked, s_start, s_end)
                 ):
                     continue
-            else:
+            elif resolver.last is not None and raw.open - resolver.last_at <= _UNATTRIBUTED_REACH:
                 person = resolver.antecedent(raw.open, None)
+            else:
+                # No attribution, and no quote given to anyone shortly before: the model's
+                # pick among the names around is kept only if it is plainly a person (below).
+                path = "unowned"
             if person is not None:
                 speaker, title = person.name, person.title
         para_end = _paragraph_end(text, raw.close, raw.close + 1000)
@@ -705,6 +727,16 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
                 chosen = choose(cands, WEIGHTS)
         if chosen is not None and chosen is not person:
             person, speaker, title = chosen, chosen.name, chosen.title
+        if (
+            person is not None
+            and path in _GUESSED
+            and not _plainly_a_person(person)
+            and (path == "unowned" or not _reports_speech(masked, s_start, s_end))
+        ):
+            # No speech verb says who speaks: a name nearby is kept only if it is plainly a
+            # person's. A blog's “...” near a heading or a product name had "Static Routing",
+            # "Gemini" and "The Deployment" as speakers.
+            person, speaker, title = None, None, None
         if person is not None:
             resolver.last = person
             resolver.last_at = raw.close
@@ -819,6 +851,15 @@ def _reports_speech(masked: str, start: int, end: int) -> bool:
     `About four in 10 said they were "angry"` is somebody's word, the town's “new” bridge is a
     scare quote (keeping such words: 16 more gold quotes found on PolNeAR train, 3 false)."""
     return any(w in SPEECH_VERBS for w in _LOWER_WORD.findall(masked, start, min(end, start + 600)))
+
+
+# Paths where the speaker is inferred, not read from an attribution.
+_GUESSED = frozenset({"unowned", "antecedent"})
+
+
+def _plainly_a_person(person: Person) -> bool:
+    """A first name the name lists know, or a title: "Jared Sexton", "Dr. Ward"."""
+    return person.gender is not None or bool(person.title)
 
 
 def _next_word(text: str, pos: int) -> int:

@@ -159,6 +159,8 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
     head, _, rest = phrase.partition(",")
     rest = rest.strip(" ,")
     name_words, title_words = _name_in(head, orgs=first in _DETERMINERS or head[:1].isupper())
+    if first in ("a", "an") and len(name_words) == len(head.split()) - 1:
+        name_words = []  # "A ReplicaSet ... says": no name takes "a"; a thing, not a speaker
     if name_words:
         title = " ".join(title_words) or None
         if rest and _bare(rest.split()[0]) in _APPOSITIVE_START:
