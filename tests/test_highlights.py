@@ -158,3 +158,22 @@ def test_a_sentence_said_twice_is_one_summary_highlight() -> None:
     text = f"{line}\n\nCook the fish for ten minutes over a low heat.\n\n{line}\n\nServe it hot."
     texts = [h.text for h in summary_sentences(text)]
     assert len(texts) == len(set(texts))
+
+
+def test_code_and_lead_in_lines_are_not_summary_highlights() -> None:
+    text = (
+        "The harbour booking site now shows which berths are free, Ines Cardoso wrote on the "
+        "harbour blog this week.\n\n"
+        "The berth list is read from the harbour database every minute:\n\n"
+        '  berths = db.query("SELECT * FROM berths WHERE free = 1");\n'
+        "  render(berths);\n\n"
+        "add_filter( 'berth_status', 'show_free_berths' );\n\n"
+        "The site is faster than the old harbour board page, and the berth list is always "
+        "right, Cardoso said.\n\n"
+        "Skippers can book a free berth from the harbour site on their phones."
+    )
+    found = [h.text for h in summary_sentences(text)]
+    assert len(found) == 3
+    assert not any(
+        ("berths" in t and "=" in t) or "add_filter" in t or t.endswith(":") for t in found
+    )

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from app.analysis.sentences import split_sentences
+from app.analysis.sentences import preformatted_spans, split_sentences
 from app.analysis.textstats import content_words
 from storage.models import HighlightKind
 
@@ -280,6 +280,18 @@ def anchor_items(text: str, items: list[str]) -> list[HighlightSpan]:
     return out
 
 
+_CODE_CHARS = frozenset("{}()[];=<>$\\|&_/")
+
+
+def _looks_like_code(sentence: str) -> bool:
+    """A line of code that was not indented: `add_filter( 'x', 'y' );`, `foo = bar();`."""
+    stripped = sentence.strip()
+    if stripped.endswith((";", "{", "}")) or stripped.startswith(("//", "#!", "$")):
+        return True
+    marks = sum(c in _CODE_CHARS for c in stripped)
+    return marks >= 4 and marks >= 0.06 * len(stripped)
+
+
 def summary_sentences(
     text: str, count: int = SUMMARY_COUNT, title: str = ""
 ) -> list[HighlightSpan]:
@@ -287,6 +299,7 @@ def summary_sentences(
     spans = split_sentences(text)[:MAX_SUMMARY_SENTENCES]
     if not spans:
         return []
+    code = preformatted_spans(text)
     bags = [content_words(text[s:e]) for s, e in spans]
     doc = Counter(w for bag in bags for w in set(bag))
     title_words = set(content_words(title))
@@ -296,6 +309,12 @@ def summary_sentences(
         length = len(bag)
         if length < 4 or e - s > 600:
             continue  # datelines, captions and run-on blocks read badly as a summary
+        if (
+            text[s:e].rstrip().endswith(":")
+            or any(a < e and s < b for a, b in code)
+            or _looks_like_code(text[s:e])
+        ):
+            continue  # code is no summary, nor a line that leads into a list or a listing
         unique = set(bag)
         # Centrality: how much of the sentence recurs elsewhere in the story.
         central = sum(doc[w] - 1 for w in unique) / (len(unique) ** 0.7)

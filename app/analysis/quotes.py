@@ -42,7 +42,7 @@ from app.analysis.names import (
     norm,
     word_set,
 )
-from app.analysis.sentences import split_sentences
+from app.analysis.sentences import PREFORMATTED, split_sentences
 from app.analysis.speakers import (
     SPEECH_VERBS,
     Attribution,
@@ -443,15 +443,10 @@ def _typed_marks(text: str) -> str:
     return _TYPED_CLOSE.sub("” ", text)
 
 
-# Two or more indented lines in a row: a <pre> block (code, a config file, a command
-# listing), whose quote marks delimit strings, not speech. Plain text that indents the first
-# line of each paragraph never indents two lines running.
-_PREFORMATTED = re.compile(r"(?m)^[ \t]+\S[^\n]*\n(?:[ \t]+\S[^\n]*(?:\n|$))+")
-
-
 def _without_code_marks(text: str) -> str:
-    """`text` with the quote marks inside preformatted blocks made spaces, offsets unchanged."""
-    return _PREFORMATTED.sub(lambda m: _MARK.sub(" ", m.group(0)), text)
+    """`text` with the quote marks inside preformatted blocks (code, config: their marks
+    delimit strings, not speech) made spaces, offsets unchanged."""
+    return PREFORMATTED.sub(lambda m: _MARK.sub(" ", m.group(0)), text)
 
 
 def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
