@@ -280,7 +280,7 @@ def anchor_items(text: str, items: list[str]) -> list[HighlightSpan]:
     return out
 
 
-_CODE_CHARS = frozenset("{}()[];=<>$\\|&_/")
+_CODE_MARK = re.compile(r"[{}()\[\];=<>$\\|&_/]")
 
 
 def _looks_like_code(sentence: str) -> bool:
@@ -288,7 +288,7 @@ def _looks_like_code(sentence: str) -> bool:
     stripped = sentence.strip()
     if stripped.endswith((";", "{", "}")) or stripped.startswith(("//", "#!", "$")):
         return True
-    marks = sum(c in _CODE_CHARS for c in stripped)
+    marks = len(_CODE_MARK.findall(stripped))
     return marks >= 4 and marks >= 0.06 * len(stripped)
 
 

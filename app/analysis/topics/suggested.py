@@ -73,14 +73,16 @@ _ACTIONS = {
 # "peace" and "rates" alone say little): only these phrases name them.
 _ACTION_PHRASES = [
     (
+        "prisoner",
         re.compile(r"\bprisoners?[ -](?:swaps?|exchanges?)\b|\b(?:swap|exchange) of prisoners\b"),
         "prisoner swap",
     ),
     (
+        "peace",
         re.compile(r"\bpeace (?:deal|deals|agreement|accord|accords|talks|plan|treaty|process)\b"),
         "peace deal",
     ),
-    (re.compile(r"\binterest[ -]rates?\b"), "interest rates"),
+    ("interest", re.compile(r"\binterest[ -]rates?\b"), "interest rates"),
 ]
 ACTION_FORMS: dict[str, str] = {
     form: label for label, forms in _ACTIONS.items() for form in forms.split()
@@ -256,21 +258,19 @@ def _actions(title: str, text: str, where: dict[str, list[int]]) -> dict[str, fl
     for bonus, body in ((3.0, title), (1.0, text)):
         lower = body.lower()
         found = [
-            (m.start(), ACTION_FORMS.get(m.group(0).replace("’", "'")))
-            for m in WORD.finditer(lower)
-        ]
-        found += [
             (m.start(), label)
-            for pattern, label in _ACTION_PHRASES
-            for m in pattern.finditer(lower)
+            for m in WORD.finditer(lower)
+            if (label := ACTION_FORMS.get(m.group(0).replace("’", "'")))
         ]
+        for key, pattern, label in _ACTION_PHRASES:
+            if key in lower:  # most stories have none of the phrases' words
+                found += [(m.start(), label) for m in pattern.finditer(lower)]
         for at, label in found:
-            if label:
-                if bonus == 1.0:
-                    where.setdefault(label, []).append(at)
-                weights[label] = weights.get(label, 0.0) + bonus * (
-                    1.5 if bonus == 1.0 and at < 400 else 1.0
-                )
+            if bonus == 1.0:
+                where.setdefault(label, []).append(at)
+            weights[label] = weights.get(label, 0.0) + bonus * (
+                1.5 if bonus == 1.0 and at < 400 else 1.0
+            )
     for label in where:
         where[label].sort()
     return weights
@@ -341,7 +341,10 @@ def _reads_as_english(text: str) -> bool:
     """Whether the labels' word lists apply: not when the text is mostly in another script,
     or uses more function words of another language than of English ("Dan yang", "Filhos
     para" were suggested for Indonesian and Portuguese pages)."""
-    words = _LETTERS.findall(text.lower())
+    opening = text[:3000].lower()  # the opening says which language
+    if opening.count(" the ") >= 3:
+        return True  # the common case, without reading every word
+    words = _LETTERS.findall(opening)
     if not words:
         return True
     latin = [w for w in words if w.isascii() or all(c <= "\u024f" for c in w)]
