@@ -1213,3 +1213,10 @@ def test_no_speaker_is_guessed_from_a_heading_or_a_thing() -> None:
     # An unattributed quote right after an attributed one still carries its speaker on.
     text = "“The pier stays open,” Ines Cardoso said on Monday.\n\n“We will not close it.”"
     assert [q.speaker for q in _checked(text)] == ["Ines Cardoso", "Ines Cardoso"]
+
+
+def test_a_connective_opening_the_sentence_is_no_speaker() -> None:
+    text = "The board met. Therefore, the pier is “provisional” for now."
+    assert all(q.speaker != "Therefore" for q in _checked(text))
+    text = "Besides, the council said the pier was “too long for the bay.”"
+    assert [q.speaker for q in _checked(text)] == [None]

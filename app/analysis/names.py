@@ -77,7 +77,9 @@ NOT_NAME = word_set(
     fifteen twenty thirty forty fifty hundred thousand million billion dozens hundreds
     catholic catholics protestant protestants evangelical evangelicals mormon mormons
     baptist baptists despite among alongside toward towards across throughout via said top
-    transcript excerpt excerpts unless whether whereas whenever wherever nor lest
+    transcript excerpt excerpts unless whether whereas whenever wherever nor lest besides
+    therefore thus hence furthermore nevertheless nonetheless otherwise likewise accordingly
+    consequently regardless
     """
 )
 # Last words that mark an organisation or place rather than a person.
