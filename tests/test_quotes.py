@@ -1220,3 +1220,15 @@ def test_a_connective_opening_the_sentence_is_no_speaker() -> None:
     assert all(q.speaker != "Therefore" for q in _checked(text))
     text = "Besides, the council said the pier was “too long for the bay.”"
     assert [q.speaker for q in _checked(text)] == [None]
+
+
+def test_an_honorific_is_no_title() -> None:
+    text = (
+        "Harbour engineer Piet Brandt spoke on Monday.\n\n"
+        "“The pier is sound,” Mr. Brandt said. “It is fine,” said Dr. Ines Cardoso."
+    )
+    quotes = _checked(text)
+    assert [(q.speaker, q.speaker_title) for q in quotes] == [
+        ("Piet Brandt", None),
+        ("Ines Cardoso", "Dr."),
+    ]

@@ -310,13 +310,20 @@ def _looks_like_title(words: str, before: str) -> bool:
 def _clean_title(title: str | None) -> str | None:
     """A title without the punctuation that ended its clause: "the actor." is "the actor",
     "the company’s chairman," is "the company’s chairman"; "Gov." and "Lt. Col." keep theirs."""
-    if not title:
-        return title
+    if not title or _honorific(title):
+        return None  # "Mr." is a form of address, not a title ("Kamin, Mr.")
     title = title.strip().rstrip(",;:")
     last = title.rsplit(None, 1)[-1] if title else ""
     if last.endswith(".") and (last[:1].islower() or len(last) > 5):
         title = title[:-1]
     return title or None
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mme", "mlle", "messrs"})
+
+
+def _honorific(title: str | None) -> bool:
+    return title is not None and title.strip(" .,;:").lower() in _HONORIFICS
 
 
 def _ordinary_word(words: list[str], common: frozenset[str]) -> bool:
@@ -360,7 +367,8 @@ class _Resolver:
                 # Named only here ("Goff said"): remember them for a later "he said".
                 person = self.people.add([], attr.name_words, at, at + 1, True)
             person.spoke = person.spoke or len(attr.name_words) < 4
-            return person, person.name, attr.title or person.title
+            title = attr.title if not _honorific(attr.title) else None
+            return person, person.name, title or person.title
         if attr.pronoun:
             gender = _PRONOUNS.get(attr.pronoun)
             if gender is None:

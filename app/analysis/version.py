@@ -8,5 +8,6 @@ story's version without importing every analysis module."""
 #    opening words as speakers; publisher highlights without page furniture.
 # 4: double marks typed as two apostrophes (archive text); opening clauses ("Back in 1999,")
 #    no speakers; no suggested topics for text in another language or from a lone ambiguous
-#    word ("exchange" is no prisoner swap).
+#    word ("exchange" is no prisoner swap); no speakers guessed for blog quotes; "Mr." is no
+#    speaker title.
 ANALYSIS_VERSION = 4
