@@ -9,6 +9,8 @@ the `Source` linked to it by an `E` line is its speaker. The New York Times arti
 apostrophes (`''It is,'' Mr. Kamin said.`); those count as double marks since the sixth
 round, as they do in app.analysis.quotes. Before, the bench and Byline both skipped them:
 the gold grew from 627 to 713 quotes on dev and from 5,214 to 6,430 on train.
+`--untyped-gold` scores against the earlier gold (quotes Byline finds in those articles
+then count as false).
 An `E` line may link several contents to one source (`Content`, `Content2`: a quote going
 on after the sentence that attributes it); each is a gold quote (read since the fifth round:
 3 more on dev, 33 on train). An article annotated by several people is scored against the
@@ -91,6 +93,8 @@ from app.analysis.quotes import QuoteSpan, extract_quotes  # noqa: E402
 
 POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear"
 QUOTE_MARK = re.compile("[\"“”]|''|``")
+# The gold before the sixth round: `"`, `“` and `”` only (--untyped-gold).
+UNTYPED_MARK = re.compile('["“”]')
 SINGULAR = {"he", "she", "him", "her"}
 OTHER_PRONOUNS = {"they", "we", "i", "it", "you", "them", "us"}
 
@@ -183,7 +187,9 @@ def speaker_words(speaker: str | None) -> set[str]:
     return {re.sub(r"(?:'s|’s)$", "", w).strip(".,").lower() for w in speaker.split()}
 
 
-def load_split(split: str, root: Path = POLNEAR) -> list[Article]:
+def load_split(
+    split: str, root: Path = POLNEAR, marks: re.Pattern[str] = QUOTE_MARK
+) -> list[Article]:
     if split not in ("train", "dev"):
         raise SystemExit("only train and dev are used; the test split is held out")
     first_annotator: dict[str, str] = {}
@@ -197,11 +203,11 @@ def load_split(split: str, root: Path = POLNEAR) -> list[Article]:
         ann_path = root / split / "attributions" / f"{name}_{annotator}.ann"
         if text_path.exists() and ann_path.exists():
             text = text_path.read_text(encoding="utf-8")
-            articles.append(parse_ann(name, text, ann_path.read_text(encoding="utf-8")))
+            articles.append(parse_ann(name, text, ann_path.read_text(encoding="utf-8"), marks))
     return articles
 
 
-def parse_ann(name: str, text: str, ann: str) -> Article:
+def parse_ann(name: str, text: str, ann: str, marks: re.Pattern[str] = QUOTE_MARK) -> Article:
     spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     links: list[dict[str, str]] = []
     for line in ann.splitlines():
@@ -223,7 +229,7 @@ def parse_ann(name: str, text: str, ann: str) -> Article:
         # goes on after its attribution's sentence), all from the same source.
         for role, ref in link.items():
             content = spans.get(ref) if role.startswith("Content") else None
-            if content is not None and QUOTE_MARK.search("".join(text[a:b] for a, b in content[1])):
+            if content is not None and marks.search("".join(text[a:b] for a, b in content[1])):
                 article.quotes.append(GoldQuote(sorted(content[1]), src_text, src_start))
     article.sources.sort()
     return article
@@ -377,10 +383,15 @@ def main() -> None:
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--errors", type=int, default=0, help="print this many errors")
     parser.add_argument("--kind", default="", help="only errors starting with FP/FN/SPK/PRO")
+    parser.add_argument(
+        "--untyped-gold",
+        action="store_true",
+        help="gold only where a content holds \", “ or ” (not the NYT's typed '' marks)",
+    )
     args = parser.parse_args()
     if not POLNEAR.is_dir():
         raise SystemExit(f"PolNeAR not found at {POLNEAR}")
-    articles = load_split(args.split)
+    articles = load_split(args.split, marks=UNTYPED_MARK if args.untyped_gold else QUOTE_MARK)
     scores = evaluate(articles)
     figures = scores.figures()
     errors = [e for e in scores.errors if e.startswith(args.kind)]
