@@ -1232,3 +1232,16 @@ def test_an_honorific_is_no_title() -> None:
         ("Piet Brandt", None),
         ("Ines Cardoso", "Dr."),
     ]
+
+
+def test_a_subject_made_of_the_story_s_own_words_is_no_speaker() -> None:
+    text = (
+        "A deployment keeps the pods of the harbour app running.\n\n"
+        "The Deployment also replaces the pods, using a “rolling” strategy by default.\n\n"
+        "Ines Cardoso used the phrase “zero downtime” all week."
+    )
+    quotes = _checked(text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("rolling", None),
+        ("zero downtime", "Ines Cardoso"),
+    ]

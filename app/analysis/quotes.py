@@ -732,8 +732,10 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
             person, speaker, title = chosen, chosen.name, chosen.title
         if (
             person is not None
-            and path in _GUESSED
-            and not _plainly_a_person(person)
+            and (
+                (path in _GUESSED and not _plainly_a_person(person))
+                or (path in _SOFT and _common_phrase(person, resolver.people.common_words))
+            )
             and (path == "unowned" or not _reports_speech(masked, s_start, s_end))
         ):
             # No speech verb says who speaks: a name nearby is kept only if it is plainly a
@@ -858,6 +860,19 @@ def _reports_speech(masked: str, start: int, end: int) -> bool:
 
 # Paths where the speaker is inferred, not read from an attribution.
 _GUESSED = frozenset({"unowned", "antecedent"})
+
+
+# Paths where the sentence's subject or opener is taken for the speaker.
+_SOFT = frozenset({"subject", "fragment"})
+
+
+def _common_phrase(person: Person, common: frozenset[str]) -> bool:
+    """A "name" made of words the story also writes in lower case ("Static Routing", "The
+    Deployment", "Spec"), or a heading in capitals: a thing or a heading, not a person."""
+    words = [w for w in person.name.split() if w.lower() not in ("the", "a", "an")]
+    if len(words) >= 2 and person.name.isupper():
+        return True
+    return bool(words) and all(w.lower().strip(".,’'") in common for w in words)
 
 
 def _plainly_a_person(person: Person) -> bool:
