@@ -42,7 +42,7 @@ from app.analysis.names import (
     norm,
     word_set,
 )
-from app.analysis.sentences import PREFORMATTED, split_sentences
+from app.analysis.sentences import preformatted_spans, split_sentences
 from app.analysis.speakers import (
     SPEECH_VERBS,
     Attribution,
@@ -454,7 +454,12 @@ def _typed_marks(text: str) -> str:
 def _without_code_marks(text: str) -> str:
     """`text` with the quote marks inside preformatted blocks (code, config: their marks
     delimit strings, not speech) made spaces, offsets unchanged."""
-    return PREFORMATTED.sub(lambda m: _MARK.sub(" ", m.group(0)), text)
+    parts: list[str] = []
+    cursor = 0
+    for start, end in preformatted_spans(text):
+        parts += [text[cursor:start], _MARK.sub(" ", text[start:end])]
+        cursor = end
+    return "".join(parts) + text[cursor:] if parts else text
 
 
 def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
@@ -462,8 +467,7 @@ def _extract(text: str, trace: list[Traced] | None = None) -> list[QuoteSpan]:
     marked = text
     if "''" in marked or "``" in marked:
         marked = _typed_marks(marked)
-    if "\n " in marked or "\n\t" in marked or marked[:1] in (" ", "\t"):
-        marked = _without_code_marks(marked)
+    marked = _without_code_marks(marked)
     if marked == text:
         return _extract_marked(text, trace)
     spans = _extract_marked(marked, trace)

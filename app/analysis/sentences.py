@@ -30,14 +30,14 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 # Two or more indented lines in a row: a <pre> block (code, a config file, a command listing)
 # kept with its indentation. Plain text that indents the first line of each paragraph never
 # indents two lines running.
-PREFORMATTED = re.compile(r"(?m)^[ \t]+\S[^\n]*\n(?:[ \t]+\S[^\n]*(?:\n|$))+")
+_PREFORMATTED = re.compile(r"(?m)^[ \t]+\S[^\n]*\n(?:[ \t]+\S[^\n]*(?:\n|$))+")
 
 
 def preformatted_spans(text: str) -> list[tuple[int, int]]:
     """Where the text's preformatted blocks are."""
     if "\n " not in text and "\n\t" not in text and text[:1] not in (" ", "\t"):
         return []
-    return [(m.start(), m.end()) for m in PREFORMATTED.finditer(text)]
+    return [(m.start(), m.end()) for m in _PREFORMATTED.finditer(text)]
 
 
 def _is_false_stop(text: str, stop: int, after: int) -> bool:
