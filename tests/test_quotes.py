@@ -1245,3 +1245,8 @@ def test_a_subject_made_of_the_story_s_own_words_is_no_speaker() -> None:
         ("rolling", None),
         ("zero downtime", "Ines Cardoso"),
     ]
+
+
+def test_a_lone_word_after_a_speech_verb_in_its_base_form_is_kept() -> None:
+    text = "When the pier reopened, all the crowd could do was shout “Hooray!” at the boats."
+    assert [q.text for q in _checked(text)] == ["Hooray!"]

@@ -859,7 +859,13 @@ def _reports_speech(masked: str, start: int, end: int) -> bool:
     """Whether the sentence has a speech verb outside its quotes: a lone quoted word in
     `About four in 10 said they were "angry"` is somebody's word, the town's “new” bridge is a
     scare quote (keeping such words: 16 more gold quotes found on PolNeAR train, 3 false)."""
-    return any(w in SPEECH_VERBS for w in _LOWER_WORD.findall(masked, start, min(end, start + 600)))
+    words = _LOWER_WORD.findall(masked, start, min(end, start + 600))
+    return any(w in SPEECH_VERBS or w in _SPEECH_BASE for w in words)
+
+
+# Speech verbs in the base form, which SPEECH_VERBS (the forms that attribute) leaves out:
+# `all she could do was shout ''Yessss!''`, `afraid to say “yes”`.
+_SPEECH_BASE = frozenset({"say", "shout", "tell", "ask", "call", "yell", "scream", "chant"})
 
 
 # Paths where the speaker is inferred, not read from an attribution.
