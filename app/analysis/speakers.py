@@ -475,9 +475,12 @@ _LABEL = re.compile(
 
 # Words opening an adverbial clause or phrase that ends at a comma before the subject:
 # "Back in 1999, Mr. Trump ...", "Unless rivals quit the race, ...".
-_LEADING_PREPOSITIONS = _PREPOSITIONS | word_set(
-    "in on at for with during since under back unless until amid among following despite"
-    " although though because once whenever throughout across"
+_CLAUSE_OPENERS = word_set(
+    "back unless until amid among following despite although though because once whenever"
+    " throughout across"
+)
+_LEADING_PREPOSITIONS = (
+    _PREPOSITIONS | _CLAUSE_OPENERS | word_set("in on at for with during since under")
 )
 # Verbs whose object, not subject, stands before the colon: "Frank quotes adviser Alfred
 # Kahn:", "he told Jane Doe:" (but "explained moderator Nancy Cordes:" names the speaker).
@@ -844,12 +847,11 @@ _GROUP_NOUNS = word_set(
 )
 _OPENERS = frozenset({"but", "and", "so", "yet", "still", "then", "now", "also"})
 # Words that open a sentence with an adverbial, not its subject ("In 2009, ...").
-_INTRO_WORDS = word_set(
+_INTRO_WORDS = _CLAUSE_OPENERS | word_set(
     """
     in on at after before during since when while as with without for from by under over
     later earlier meanwhile still yet but and so then now also instead asked speaking
-    despite although though because if once last this unless until upon amid among
-    whether whenever wherever following back throughout across unlike like
+    if last this upon whether wherever unlike like
     """
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,18 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def open_first(pilot) -> Any:  # type: ignore[no-untyped-def]
+    """Open the newest story (the arms story in the demo-like library) in the reader."""
+    from app.screens.main import MainScreen
+
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]

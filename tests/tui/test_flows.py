@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.widgets import OptionList
 
 from app.screens.dialogs import ChoiceDialog, NoteDialog, TagDialog
 from app.screens.main import MainScreen
 from storage import Library
-from tests.tui.conftest import settle, type_text
+from tests.tui.conftest import open_first, settle, type_text
 from tests.tui.factory import ARMS_TEXT, span_of
 from widgets.feed_tree import StorySource
 from widgets.reader import Reader
@@ -21,16 +19,6 @@ SIZE = (140, 40)
 
 def arms_id(lib: Library) -> int:
     return lib.story_ids(query="Kyiv asks allies")[0]
-
-
-async def open_first(pilot: Any) -> MainScreen:
-    """Open the newest story (the arms story) in the reader."""
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 def sentence_index(reader: Reader, fragment: str) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.screens.main import MainScreen
 from tests.support.feedserver import FeedServer, feed_server_fixture  # noqa: F401
 from tests.test_fulltext import ARTICLE_HTML, PARAGRAPHS
-from tests.tui.conftest import open_feed, settle
+from tests.tui.conftest import open_feed, open_first, settle
 from widgets.feed_tree import FeedTree
 from widgets.story_list import StoryList
 
@@ -86,9 +86,7 @@ async def test_enter_exports_from_any_field_of_the_export_dialog(  # type: ignor
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # open the newest story
-        await settle(pilot)
+        await open_first(pilot)  # open the newest story
         screen = app.screen
         assert isinstance(screen, MainScreen)
         # Enter on the format list exports in the format under its cursor.
@@ -119,10 +117,7 @@ async def test_the_dialogs_folder_is_made_and_exports_never_clash(  # type: igno
     folder = tmp_path / "Byline exports"  # a folder that does not exist yet, as on day one
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_first(pilot)
         for _ in range(2):
             dialog = await open_export(pilot, folder)
             dialog.query_one(RadioSet).focus()
@@ -151,10 +146,7 @@ async def test_note_goes_to_the_users_own_highlight_then_the_innermost(  # type:
     broad = filled.add_highlight(arms, *span_of(ARMS_TEXT, first_two))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_first(pilot)
         assert isinstance(screen, MainScreen)
         reader = screen.query_one(Reader)
         assert reader.has_focus and reader.sentence == 0
@@ -211,9 +203,7 @@ async def test_an_accepted_topic_sits_under_topics_not_tags(make_app, filled) ->
 async def test_the_focused_side_pane_shows_it(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # open a story, then go to the side panes
-        await settle(pilot)
+        await open_first(pilot)  # open a story, then go to the side panes
         screen = app.screen
         panes = {name: screen.query_one(f"#{name}") for name in ("highlights", "quotes")}
 

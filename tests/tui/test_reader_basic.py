@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.screens.main import MainScreen
-from tests.tui.conftest import settle
+from tests.tui.conftest import open_first, settle
 from widgets.feed_tree import FeedTree
 from widgets.reader import Reader
 from widgets.story_list import StoryList
@@ -51,9 +51,7 @@ async def test_j_k_enter_opens_story_and_marks_read(make_app, filled) -> None:  
 async def test_reader_sentence_cursor_moves(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first(pilot)
         reader = app.screen.query_one(Reader)
         assert reader.sentence == 0
         await pilot.press("j", "j")
@@ -66,9 +64,7 @@ async def test_reader_sentence_cursor_moves(make_app) -> None:  # type: ignore[n
 async def test_back_then_quit(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first(pilot)
         assert app.screen.query_one(Reader).has_focus
         await pilot.press("q")
         assert app.screen.query_one(StoryList).has_focus

@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import open_first, settle
 from tests.tui.snapshot_app import make_app
 
 
 async def _open_story(pilot: Any) -> None:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
+    await open_first(pilot)
     await pilot.press("j", "j")
     await settle(pilot)
 

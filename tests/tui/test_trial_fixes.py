@@ -11,7 +11,7 @@ from app.screens.dialogs import NoteDialog
 from app.screens.main import MainScreen
 from storage import Library
 from storage.models import Entry
-from tests.tui.conftest import settle, type_text
+from tests.tui.conftest import open_first, settle, type_text
 from tests.tui.factory import NOW
 from widgets.reader import Reader
 from widgets.side_panes import QuotesPane
@@ -42,11 +42,8 @@ async def test_reader_lines_fit_beside_the_scrollbar(make_app, filled) -> None: 
     story_id = add_long_story(filled)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, MainScreen) and screen.story.id == story_id
+        screen = await open_first(pilot)
+        assert screen.story.id == story_id
         reader = screen.query_one(Reader)
         assert reader.virtual_size.height > reader.size.height  # it scrolls
         for y in range(reader.size.height):
@@ -83,9 +80,7 @@ async def test_panes_keys_browser_export(make_app, filled, monkeypatch, tmp_path
     )
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first(pilot)
         # ] from inside the side panes moves the focus to the next pane (wide layout too)
         await pilot.press("4", "right_square_bracket")
         quotes = app.focused
@@ -203,9 +198,7 @@ async def test_the_reader_leaves_when_its_terminal_hangs_up(make_app, monkeypatc
 async def test_q_q_typed_quickly_goes_back_then_quits(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # open a story: the reader has focus
-        await settle(pilot)
+        await open_first(pilot)  # open a story: the reader has focus
         assert isinstance(app.screen.focused, Reader)
         # Two q's in one burst: the second is handled before the loop turns again, as when
         # they arrive together from the terminal.
@@ -243,9 +236,7 @@ async def test_export_keys_typed_in_one_burst_choose_the_format(  # type: ignore
     monkeypatch.setenv("HOME", str(tmp_path))
     app = make_app()
     async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # open a story
-        await settle(pilot)
+        await open_first(pilot)  # open a story
         # "e j Enter" in the app's queue at once: the dialog opens, j moves to the second
         # format (JSON) and Enter exports it, in the order typed.
         for key, char in (("e", "e"), ("j", "j"), ("enter", "\r")):
