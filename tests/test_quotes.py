@@ -36,6 +36,21 @@ def test_quote_then_name_said() -> None:
     assert not q.partial
 
 
+def test_a_sentence_of_name_and_verb_after_a_closed_quote_attributes_it() -> None:
+    # The quote ends its sentence (a trailing ellipsis, or a full stop where a comma belongs)
+    # and the next sentence is only its attribution.
+    for text in (
+        '"Well, I am going to look at a lot of different people…" Okafor said.',
+        '"We will reopen the pier." Okafor said.',
+        '"We will reopen the pier." said Okafor.',
+    ):
+        q = _one(text)
+        assert q.speaker == "Okafor", text
+    # A sentence that goes on after the verb is a new statement, not the attribution.
+    quotes = _checked('"We will reopen the pier." Okafor said the council had voted.')
+    assert [q.speaker for q in quotes] == [None]
+
+
 def test_name_said_colon_then_quote_with_straight_marks() -> None:
     q = _one('Mayor Tomas Brandt said: "Nobody will lose their home."')
     assert q.text == "Nobody will lose their home."

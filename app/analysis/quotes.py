@@ -123,6 +123,17 @@ _CREDIT = re.compile(
     r"\.?[^\S\n]*(?=\n|$|,[^\n]{0,80}$)",
     re.M,
 )
+# A sentence that is only a name and a speech verb (`Clinton said.`, `said Tom.`).
+_BARE_ATTRIBUTION = re.compile(
+    r"(?:[A-Z][\w.’'\-]*[^\S\n]+){1,3}([a-z]+)\.(?=\s|$)|([a-z]+)(?:[^\S\n]+[A-Z][\w.’'\-]*){1,3}\.(?=\s|$)"
+)
+
+
+def _bare_attribution(text: str, at: int) -> bool:
+    m = _BARE_ATTRIBUTION.match(text, at)
+    return m is not None and (m.group(1) or m.group(2)) in SPEECH_VERBS
+
+
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,400}>")
 # A double quotation mark typed as two apostrophes, or opened with two backquotes, as archive
 # and wire text writes them (`''It is,'' Mr. Kamin said.`, ``It is,'' ...): an opening pair
@@ -530,9 +541,11 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
         if follow < len(text) and (
             text[follow] in ",—–"
             or text[follow].islower()
-            or words.rstrip("’'\"”").endswith(("?", "!"))
+            or words.rstrip("’'\"”").endswith(("?", "!", "…", "..."))
+            or _bare_attribution(text, follow)
         ):
-            # `"Really?" she asked.` / `"No!" said Tom.`: the attribution is the next sentence.
+            # `"Really?" she asked.` / `"No!" said Tom.` / `"Maybe…" Clinton said.` / `"Yes."
+            # Trump said.`: the attribution is the next sentence.
             after_end = max(after_end, ctx.sentence(follow)[1])
         after_end = min(after_end, next_open, raw.close + 240)
         after = masked[raw.close + 1 : after_end] if raw.closed else ""
