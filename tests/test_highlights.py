@@ -46,6 +46,14 @@ def test_publisher_highlights_point_at_the_passage_they_sum_up() -> None:
     assert "repairs to the pier" in result.text[second.start : second.end]
 
 
+def test_other_headings_publishers_give_their_block() -> None:
+    bullets = STORY.split("\n", 1)[1]
+    for heading in ("Key takeaways", "KEY POINTS:", "Main points", "What we know so far"):
+        items, body = split_publisher_block(f"{heading}\n{bullets}")
+        assert len(items) == 2, heading
+        assert body.startswith("The harbour authority in Port Ellin"), heading
+
+
 def test_a_list_in_the_middle_stays_in_the_story() -> None:
     text = (
         "Ministers met on Tuesday to agree the budget for schools.\n\n"

@@ -28,7 +28,7 @@ HEADING = re.compile(
     r"""^\W*(?:story\s+highlights|highlights|key\s+points|key\s+facts|what\s+we\s+know
         (?:\s+so\s+far)?|what\s+you\s+need\s+to\s+know|at\s+a\s+glance|in\s+brief|the\s+latest
         |quick\s+read|top\s+line|the\s+big\s+picture|need\s+to\s+know|summary|in\s+short
-        |tl;?dr)\W*$""",
+        |tl;?dr|(?:key\s+)?takeaways|main\s+points|key\s+findings)\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 BULLET = re.compile(r"^\s*(?:[•·▪◦●‣∙*–—-]|\d{1,2}[.)])\s+")
