@@ -1262,6 +1262,34 @@ def test_a_subject_made_of_the_story_s_own_words_is_no_speaker() -> None:
     ]
 
 
+def test_a_capital_that_only_opens_sentences_is_no_speaker() -> None:
+    text = (
+        "The weave and the unfold look the same.\n\n"
+        "Below, we only renamed the “S” suffixes to “L” for clarity.\n\n"
+        "Alas, there is no “core curriculum” in origami."
+    )
+    assert [(q.text, q.speaker) for q in _checked(text)] == [
+        ("S", None),
+        ("L", None),
+        ("core curriculum", None),
+    ]
+    # A one-word name written mid-sentence, after an abbreviation or as an owner is a name.
+    for text in (
+        "We asked Okasaki about it. Okasaki presents a “numbering” of the tree.",
+        "The memo went to Capt. Brandt on Monday. Brandt called the plan “sound”.",
+        "Bornsten’s letter was short. Bornsten predicted “the healthiest” president.",
+    ):
+        assert all(q.speaker for q in _checked(text)), text
+
+
+def test_i_or_they_opening_the_sentence_own_its_quote() -> None:
+    text = (
+        "Jack Conte runs the studio. And so I’m like, “If we can keep ten percent of these.” "
+        "They’re like, “Oh, no.”"
+    )
+    assert [q.speaker for q in _checked(text)] == [None, None]
+
+
 def test_a_lone_word_after_a_speech_verb_in_its_base_form_is_kept() -> None:
     text = "When the pier reopened, all the crowd could do was shout “Hooray!” at the boats."
     assert [q.text for q in _checked(text)] == ["Hooray!"]

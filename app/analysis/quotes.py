@@ -42,7 +42,7 @@ from app.analysis.names import (
     norm,
     word_set,
 )
-from app.analysis.sentences import preformatted_spans, split_sentences
+from app.analysis.sentences import ABBREVIATIONS, preformatted_spans, split_sentences
 from app.analysis.speakers import (
     SPEECH_VERBS,
     Attribution,
@@ -751,7 +751,13 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
             person is not None
             and (
                 (path in _GUESSED and not _plainly_a_person(person))
-                or (path in _SOFT and _common_phrase(person, resolver.people.common_words))
+                or (
+                    path in _SOFT
+                    and (
+                        _common_phrase(person, resolver.people.common_words)
+                        or _only_opens_sentences(person, text)
+                    )
+                )
             )
             and (path == "unowned" or not _reports_speech(masked, s_start, s_end))
         ):
@@ -887,6 +893,28 @@ _GUESSED = frozenset({"unowned", "antecedent"})
 
 # Paths where the sentence's subject or opener is taken for the speaker.
 _SOFT = frozenset({"subject", "fragment"})
+
+
+def _only_opens_sentences(person: Person, text: str) -> bool:
+    """A one-word "name" the story writes only as a sentence's first word ("Below, we
+    renamed the “S”", "Alas, there’s not a “core curriculum”", "Recent moves ... “put”"):
+    a capital that says nothing. A name is written mid-sentence somewhere, in full, or as
+    an owner ("Bornstein’s earlier letter")."""
+    name = person.name
+    if " " in name or name.isupper():
+        return False
+    for m in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w-])", text):
+        if text.startswith(("’s", "'s"), m.end()):
+            return False
+        lead = text[max(0, m.start() - 12) : m.start()].rstrip(" \t“\"‘'(")
+        if not lead or lead[-1] in "!?:;\n—–-":
+            continue
+        if lead[-1] != ".":
+            return False
+        word = lead[:-1].rsplit(None, 1)[-1] if lead[:-1].strip() else ""
+        if re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word) or word.lower() in ABBREVIATIONS:
+            return False  # "U.S. Court", "Dr. Kettle": the full stop ends an abbreviation
+    return True
 
 
 def _common_phrase(person: Person, common: frozenset[str]) -> bool:

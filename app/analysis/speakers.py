@@ -118,7 +118,7 @@ def _bare(word: str) -> str:
     return word.strip(_STRIP).lower()
 
 
-_CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve)$")
+_CONTRACTION = re.compile(r"['’](?:s|d|ll|re|ve|m)$")
 
 
 def _unbound(bare: str) -> str:
@@ -856,6 +856,10 @@ _INTRO_WORDS = _CLAUSE_OPENERS | word_set(
 )
 
 
+# Pronouns that name nobody the story could show as a speaker.
+_UNNAMED_SUBJECTS = frozenset({"i", "we", "you", "they"})
+
+
 def find_subject(before: str) -> Attribution | None:
     """The named subject of the sentence a quote sits in when no speech verb introduces
     it: `Rubio also bemoaned a climate in which people “literally hate each other”`."""
@@ -876,6 +880,10 @@ def find_subject(before: str) -> Attribution | None:
             and i + 1 < len(tokens)
             and tokens[i + 1][1][:1].islower()
         ):
+            return Attribution(tokens[i][0], False, [], None, _unbound(bare), None)
+        if _unbound(bare) in _UNNAMED_SUBJECTS:
+            # "And so I’m like, “...”", "They’re like, “...”": the writer's or a group's
+            # words; the pronoun owns them and names nobody.
             return Attribution(tokens[i][0], False, [], None, _unbound(bare), None)
         if bare in _INTRO_WORDS or (
             first[:1].isupper() and bare.endswith(("ing", "ed")) and bare not in _ROLE_WORDS
