@@ -1288,6 +1288,8 @@ def test_i_or_they_opening_the_sentence_own_its_quote() -> None:
         "They’re like, “Oh, no.”"
     )
     assert [q.speaker for q in _checked(text)] == [None, None]
+    # A lone quoted word the writer uses is still a term, not speech.
+    assert _checked("Here we factor the pruning out of the “minimax” logic.") == []
 
 
 def test_a_lone_word_after_a_speech_verb_in_its_base_form_is_kept() -> None:

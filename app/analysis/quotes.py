@@ -45,6 +45,7 @@ from app.analysis.names import (
 from app.analysis.sentences import ABBREVIATIONS, preformatted_spans, split_sentences
 from app.analysis.speakers import (
     SPEECH_VERBS,
+    UNNAMED_SUBJECTS,
     Attribution,
     find_after,
     find_before,
@@ -636,6 +637,14 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
             if attr is None:
                 attr = _colon_owner(before) or _clause_owner(before) or find_subject(before)
                 path = "subject"
+                if (
+                    attr is not None
+                    and attr.pronoun in UNNAMED_SUBJECTS
+                    and partial
+                    and len(words.split()) <= 1
+                    and not _reports_speech(masked, s_start, s_end)
+                ):
+                    continue  # "we factor it out of the “minimax” logic": a term, not speech
             at = before_start + attr.offset if attr is not None else raw.open
         if attr is None and partial and before.strip():
             # `That’s why he wanted to “go an extra step”`: a he/she that is the subject of

@@ -857,7 +857,7 @@ _INTRO_WORDS = _CLAUSE_OPENERS | word_set(
 
 
 # Pronouns that name nobody the story could show as a speaker.
-_UNNAMED_SUBJECTS = frozenset({"i", "we", "you", "they"})
+UNNAMED_SUBJECTS = frozenset({"i", "we", "you", "they"})
 
 
 def find_subject(before: str) -> Attribution | None:
@@ -881,7 +881,7 @@ def find_subject(before: str) -> Attribution | None:
             and tokens[i + 1][1][:1].islower()
         ):
             return Attribution(tokens[i][0], False, [], None, _unbound(bare), None)
-        if _unbound(bare) in _UNNAMED_SUBJECTS:
+        if _unbound(bare) in UNNAMED_SUBJECTS:
             # "And so I’m like, “...”", "They’re like, “...”": the writer's or a group's
             # words; the pronoun owns them and names nobody.
             return Attribution(tokens[i][0], False, [], None, _unbound(bare), None)
