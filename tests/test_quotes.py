@@ -1237,6 +1237,12 @@ def test_a_connective_opening_the_sentence_is_no_speaker() -> None:
     assert [q.speaker for q in _checked(text)] == [None]
 
 
+def test_a_preposition_opening_a_name_run_is_not_part_of_the_name() -> None:
+    for lead in ("Against", "Within", "Behind", "Inside"):
+        text = f"{lead} Ines Cardoso's plan, the council voted 5-2. Cardoso called it “a disgrace”."
+        assert [q.speaker for q in _checked(text)] == ["Ines Cardoso"], lead
+
+
 def test_an_honorific_is_no_title() -> None:
     text = (
         "Harbour engineer Piet Brandt spoke on Monday.\n\n"

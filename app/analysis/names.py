@@ -79,7 +79,8 @@ NOT_NAME = word_set(
     baptist baptists despite among alongside toward towards across throughout via said top
     transcript excerpt excerpts unless whether whereas whenever wherever nor lest besides
     therefore thus hence furthermore nevertheless nonetheless otherwise likewise accordingly
-    consequently regardless
+    consequently regardless against within upon behind beneath beside inside outside
+    around near into onto through underneath
     """
 )
 # Last words that mark an organisation or place rather than a person.
