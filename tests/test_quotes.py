@@ -1216,6 +1216,19 @@ def test_quote_marks_in_a_code_block_are_strings_not_speech() -> None:
     assert [(q.text, q.speaker) for q in quotes] == [("It took a weekend", "Ines Cardoso")]
 
 
+def test_quote_marks_in_an_unindented_line_of_code_are_strings() -> None:
+    text = (
+        "Ines Cardoso showed the payload the harbour app streams.\n\n"
+        '0:["$","$L1",null,{"fallback":"Loading ...","children":["$","ul",null]}]\n'
+        'Gate -- "Uses" --> Berth_DB Berth_DB -- "Runs as" --> SA\n\n'
+        "“It is smaller than the old one (by half),” Cardoso said [on Monday]."
+    )
+    quotes = _checked(text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("It is smaller than the old one (by half)", "Ines Cardoso")
+    ]
+
+
 def test_no_speaker_is_guessed_from_a_heading_or_a_thing() -> None:
     text = (
         "Static Routing\n\n"

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from app.analysis.sentences import preformatted_spans, split_sentences
+from app.analysis.sentences import looks_like_code, preformatted_spans, split_sentences
 from app.analysis.textstats import content_words
 from storage.models import HighlightKind
 
@@ -280,18 +280,6 @@ def anchor_items(text: str, items: list[str]) -> list[HighlightSpan]:
     return out
 
 
-_CODE_MARK = re.compile(r"[{}()\[\];=<>$\\|&_/]")
-
-
-def _looks_like_code(sentence: str) -> bool:
-    """A line of code that was not indented: `add_filter( 'x', 'y' );`, `foo = bar();`."""
-    stripped = sentence.strip()
-    if stripped.endswith((";", "{", "}")) or stripped.startswith(("//", "#!", "$")):
-        return True
-    marks = len(_CODE_MARK.findall(stripped))
-    return marks >= 4 and marks >= 0.06 * len(stripped)
-
-
 def summary_sentences(
     text: str, count: int = SUMMARY_COUNT, title: str = ""
 ) -> list[HighlightSpan]:
@@ -312,7 +300,7 @@ def summary_sentences(
         if (
             text[s:e].rstrip().endswith(":")
             or any(a < e and s < b for a, b in code)
-            or _looks_like_code(text[s:e])
+            or looks_like_code(text[s:e])
         ):
             continue  # code is no summary, nor a line that leads into a list or a listing
         unique = set(bag)

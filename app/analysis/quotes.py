@@ -42,7 +42,7 @@ from app.analysis.names import (
     norm,
     word_set,
 )
-from app.analysis.sentences import ABBREVIATIONS, preformatted_spans, split_sentences
+from app.analysis.sentences import ABBREVIATIONS, code_spans, split_sentences
 from app.analysis.speakers import (
     SPEECH_VERBS,
     UNNAMED_SUBJECTS,
@@ -464,11 +464,11 @@ def _typed_marks(text: str) -> str:
 
 
 def _without_code_marks(text: str) -> str:
-    """`text` with the quote marks inside preformatted blocks (code, config: their marks
-    delimit strings, not speech) made spaces, offsets unchanged."""
+    """`text` with the quote marks inside preformatted blocks and lines of code (code,
+    config, JSON: their marks delimit strings, not speech) made spaces, offsets unchanged."""
     parts: list[str] = []
     cursor = 0
-    for start, end in preformatted_spans(text):
+    for start, end in code_spans(text):
         parts += [text[cursor:start], _MARK.sub(" ", text[start:end])]
         cursor = end
     return "".join(parts) + text[cursor:] if parts else text

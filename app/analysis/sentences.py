@@ -33,6 +33,38 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 _PREFORMATTED = re.compile(r"(?m)^[ \t]+\S[^\n]*\n(?:[ \t]+\S[^\n]*(?:\n|$))+")
 
 
+_CODE_MARK = re.compile(r"[{}()\[\];=<>$\\|&_/]")
+# A line holding a quote mark, found without splitting the text.
+_MARKED_LINE = re.compile(r"(?m)^[^\n]*[\"“”][^\n]*")
+
+
+def dense_with_code_marks(line: str) -> bool:
+    """A line made mostly of code's punctuation: `{"className":"List"}`, `A -- "Uses" --> B`."""
+    stripped = line.strip()
+    marks = len(_CODE_MARK.findall(stripped))
+    return marks >= 4 and marks >= 0.06 * len(stripped)
+
+
+def looks_like_code(line: str) -> bool:
+    """A line of code that was not indented: `add_filter( 'x', 'y' );`, `foo = bar();`."""
+    stripped = line.strip()
+    if stripped.endswith((";", "{", "}")) or stripped.startswith(("//", "#!", "$")):
+        return True
+    return dense_with_code_marks(stripped)
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Preformatted blocks, and lines with quote marks that are mostly code's punctuation
+    (JSON, a diagram's source, markup): where quote marks delimit strings, in order."""
+    spans = preformatted_spans(text)
+    lines = [
+        (m.start(), m.end())
+        for m in _MARKED_LINE.finditer(text)
+        if dense_with_code_marks(m.group(0)) and not any(a <= m.start() < b for a, b in spans)
+    ]
+    return sorted(spans + lines) if lines else spans
+
+
 def preformatted_spans(text: str) -> list[tuple[int, int]]:
     """Where the text's preformatted blocks are."""
     if "\n " not in text and "\n\t" not in text and text[:1] not in (" ", "\t"):
