@@ -1256,6 +1256,29 @@ def test_a_preposition_opening_a_name_run_is_not_part_of_the_name() -> None:
         assert [q.speaker for q in _checked(text)] == ["Ines Cardoso"], lead
 
 
+def test_somebody_the_story_leaves_unnamed_gets_no_name() -> None:
+    text = (
+        "Ines Cardoso spoke first. “It is fine,” she said. One resident said: “We are "
+        "scared.” Another child responded, “Who is she?” “We are scared,” one voter said. "
+        "“We have nowhere to go.” Others said: “Go home.”"
+    )
+    quotes = _checked(text)
+    assert [(q.speaker, q.speaker_title) for q in quotes] == [
+        ("Ines Cardoso", None),
+        (None, "One resident"),
+        (None, "Another child"),
+        (None, "one voter"),
+        (None, "one voter"),  # the unnamed voter goes on speaking
+        (None, "Others"),
+    ]
+    # A description fits a person by whole words: "the leader" is no cheerleader.
+    text = "Ines Cardoso, a cheerleader, waved. “Go,” Cardoso said. Then the leader said: “Stop.”"
+    assert [q.speaker for q in _checked(text)] == ["Ines Cardoso", None]
+    # "a book by tweeting": a noun before a participle is no speaker.
+    text = "Ines Cardoso denied she would write a book by tweeting that “I am bound by a deal.”"
+    assert [q.speaker for q in _checked(text)] == ["Ines Cardoso"]
+
+
 def test_an_honorific_is_no_title() -> None:
     text = (
         "Harbour engineer Piet Brandt spoke on Monday.\n\n"

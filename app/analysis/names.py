@@ -559,8 +559,8 @@ class People:
                 continue
             p = mention.person
             known = " ".join([(p.title or "").lower(), *p.descriptions])
-            if head in known.split() or head in known:
-                return p
+            if re.search(rf"\b{re.escape(head)}\b", known):
+                return p  # "the spokesman" fits "campaign spokesman", "the resident" no president
         return None
 
     def recent(

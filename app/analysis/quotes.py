@@ -507,6 +507,7 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
     spoken: dict[int, int] = {}  # quotes given to each person so far, by id
     closing: list[bool] = []  # whether each span's speaker was named right after it
     own: list[bool] = []  # whether each span found its own attribution
+    kinds: list[str] = []  # what each span's attribution named: name, pronoun, description, none
     turned: list[bool] = []  # whether each span is a transcript turn named by its label
     chain: list[_Raw] = []
     prev: tuple[_Raw, QuoteSpan] | None = None
@@ -689,6 +690,9 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
             speaker, title = prev[1].speaker, prev[1].speaker_title
             person = resolver.last
             path = "continues"
+            if prev[1].speaker is None and kinds[-1] == "description":
+                # `“...,” one voter said. “...”`: whoever the story leaves unnamed goes on.
+                person, kind = None, "description"
         else:
             path = "antecedent"
             if partial and len(words.split()) <= 4:
@@ -781,6 +785,7 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
         span = QuoteSpan(words, start, end, speaker, _clean_title(title), partial)
         out.append(span)
         own.append(attr is not None)
+        kinds.append(kind)
         turned.append(turn is not None)
         closing.append(attr is not None and attr.after and path == "after")
         chain.append(raw)

@@ -685,6 +685,9 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
         found = _clause_subject(tokens, j)
         if found is not None:
             return found
+        if bare in _ALONE_DESCRIPTIONS and (j == 1 or _ends_sentence(tokens[j - 2][1])):
+            # "Another said ...", "Others wrote": somebody the story does not name.
+            return Attribution(tokens[j - 1][0], False, [], None, None, prev.strip(_STRIP))
         if bare in _ROLE_WORDS or bare in TITLE_WORDS or bare in _GROUP_NOUNS:
             k = j - 1
             while k > 0 and j - k < 7 and _bare(tokens[k][1]) not in _DETERMINERS:
@@ -697,8 +700,36 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
                 words = [w for _, w in tokens[k:j]]
                 if not any(_bare(w) in _CLAUSE_WORDS or _bare(w) in SPEECH_VERBS for w in words):
                     return Attribution(tokens[k][0], False, [], None, None, " ".join(words))
+        elif (
+            bare.isalpha()
+            and bare == prev.rstrip(_STRIP)
+            and bare not in NOT_NAME
+            and not _bare(tokens[i][1]).endswith("ing")
+        ):
+            # "Another child responded", "a young boy shouted", "One man wrote": a common
+            # noun after an indefinite article or a number names nobody.
+            k = j - 1
+            while k > 0 and j - k < 5 and _bare(tokens[k - 1][1]) not in _INDEFINITE:
+                w = tokens[k - 1][1]
+                if (
+                    not w.isalpha()
+                    or not w.islower()
+                    or _bare(w) in _CLAUSE_WORDS
+                    or _bare(w) in _DETERMINERS
+                ):
+                    return None
+                k -= 1
+            if k > 0 and _bare(tokens[k - 1][1]) in _INDEFINITE:
+                words = [w for _, w in tokens[k - 1 : j]]
+                return Attribution(tokens[k - 1][0], False, [], None, None, " ".join(words))
         return None
     return None
+
+
+# Words that stand for somebody unnamed, alone before a speech verb.
+_ALONE_DESCRIPTIONS = word_set("another others one some many several few both")
+# Articles and numbers before a common noun that name nobody ("a man", "one voter").
+_INDEFINITE = word_set("a an one another some several many few two three four five")
 
 
 def _reported(tokens: list[tuple[int, str]], k: int) -> bool:
