@@ -1271,6 +1271,17 @@ def test_somebody_the_story_leaves_unnamed_gets_no_name() -> None:
         (None, "one voter"),  # the unnamed voter goes on speaking
         (None, "Others"),
     ]
+    # Somebody new, even described by a name they work for, is not that name; an
+    # appositive after a name is that name's.
+    text = (
+        "Ines Cardoso, an aide to the mayor, opened the pier. “It is safe,” one council "
+        "aide said. Or, as Piet "
+        "Brandt, a former harbour master, put it: “It will hold.”"
+    )
+    assert [(q.speaker, q.speaker_title) for q in _checked(text)] == [
+        (None, "one council aide"),
+        ("Piet Brandt", "former harbour master"),
+    ]
     # A description fits a person by whole words: "the leader" is no cheerleader.
     text = "Ines Cardoso, a cheerleader, waved. “Go,” Cardoso said. Then the leader said: “Stop.”"
     assert [q.speaker for q in _checked(text)] == ["Ines Cardoso", None]

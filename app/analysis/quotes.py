@@ -360,6 +360,14 @@ MAX_QUOTES = 1000
 _ENDS_SENTENCE = re.compile(r"[^\S\n]*(?:[.!?]|$)", re.M)
 
 
+# A description that introduces somebody the story does not name.
+_UNNAMED_DESCRIPTION = re.compile(
+    r"(?:a|an|one|another|some|several|many|few|two|three|four|five)\s", re.IGNORECASE
+)
+# A name and a comma right before a description: the description is that name's appositive.
+_APPOSITIVE_AFTER = re.compile(r"[A-Z][\w.’'\-]*,\s*$")
+
+
 class _Resolver:
     """Turns an attribution's subject into a person, remembering who spoke last."""
 
@@ -391,6 +399,12 @@ class _Resolver:
             return None, None, None
         if attr.description:
             desc = attr.description.strip()
+            if _UNNAMED_DESCRIPTION.match(desc) and not _APPOSITIVE_AFTER.search(
+                self.masked, max(0, at - 80), at
+            ):
+                # "one Clinton aide said", "a young boy shouted": somebody new and unnamed,
+                # not anyone named before (but "Tom Ridge, a former secretary, put it").
+                return None, None, desc
             # "King says ...": a lone capitalised word read as a role may be a known surname.
             known = self.people.lookup([desc]) if " " not in desc and desc[:1].isupper() else None
             person = known or self.people.by_description(attr.description, at)

@@ -278,15 +278,25 @@ def _clean_after_subject(words: list[str]) -> bool:
 
 def _clean_np(words: list[str]) -> bool:
     """True when the words before the first comma read as a noun phrase (a subject)."""
-    for w in words:
+    # After an article, a few plain words make a description: "a young boy", "one council
+    # aide".
+    plain = 5 if words and _bare(words[0]) in _INDEFINITE else 0
+    for n, w in enumerate(words):
         bare = _bare(w)
         if w[:1].isupper() or bare in TITLE_WORDS or bare in _DETERMINERS or bare in _PRONOUNS:
             pass
         elif bare.replace("-", "").isalnum() and any(c.isdigit() for c in bare):
             pass  # "17-year-old"
-        elif bare in _ROLE_WORDS:
-            pass
-        else:
+        elif not (
+            bare in _ROLE_WORDS
+            or (
+                n < plain
+                and w.isalpha()
+                and w.islower()
+                and bare not in _CLAUSE_WORDS
+                and bare not in NOT_NAME
+            )
+        ):
             return False
         if w.endswith(","):
             return True
