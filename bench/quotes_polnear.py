@@ -48,7 +48,10 @@ Speakers are judged on found gold quotes, by the kind of the gold Source:
   "another", "some Democrats"; since the seventh round): such a quote is right with no
   speaker, or with one made only of the description's own words ("another supporter,
   Mariam Emara"), and wrong with anybody else's name. A lone "Another", "Others" or
-  "Some" is a description here, not a name.
+  "Some", and any source opened by such a word or an article ("one New Hampshire
+  Democrat", "Some Democrats") is a description here, not a name, except an article and
+  adjectives before a lone name ("an angry Hollande"). This moved 31 train sources (3,850
+  named before, 3,819 now) and 1 dev source (443, 442) from names to descriptions.
 
 Only train errors are studied (--split train --errors N); dev is for the reported figures.
 In the fifth round dev errors were read too, which makes the dev figures somewhat
@@ -102,6 +105,8 @@ QUOTE_MARK = re.compile("[\"“”]|''|``")
 UNTYPED_MARK = re.compile('["“”]')
 SINGULAR = {"he", "she", "him", "her"}
 UNNAMED_ALONE = {"another", "others", "one", "some", "many", "several", "few", "both"}
+# "an angry Hollande", "A flabbergasted Noah": a name after an article and adjectives.
+DESCRIBED_NAME = re.compile(r"^[Aa]n?\s+(?:[a-z]+\s+){1,2}[A-Z][\w’'-]+$")
 # A description that names nobody: "a man", "one voter", "another supporter", "some Democrats".
 INDEFINITE = re.compile(
     r"^(?:a|an|one|another|some|several|many|few|others|two|three|four|five)\b", re.I
@@ -137,6 +142,8 @@ def source_kind(source: str | None) -> str:
         return "other-pronoun"
     if bare in UNNAMED_ALONE:
         return "description"  # "Another said", "Others wrote": nobody named
+    if INDEFINITE.match(bare) and not DESCRIBED_NAME.match(source.strip()):
+        return "description"  # "one New Hampshire Democrat", "Some Democrats"
     return "name" if name_keys(source) else "description"
 
 

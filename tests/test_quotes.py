@@ -1282,6 +1282,13 @@ def test_somebody_the_story_leaves_unnamed_gets_no_name() -> None:
         (None, "one council aide"),
         ("Piet Brandt", "former harbour master"),
     ]
+    # A party, a place or an outlet after "one"/"a" does not make a name; an adjective
+    # before a lone name does not unmake one.
+    text = (
+        "Piet Brandt, the mayor, spoke. “It is over,” said one Republican involved in the "
+        "vote. “It is not,” a NY1 representative said. “It is,” an angry Brandt replied."
+    )
+    assert [q.speaker for q in _checked(text)] == [None, None, "Piet Brandt"]
     # A description fits a person by whole words: "the leader" is no cheerleader.
     text = "Ines Cardoso, a cheerleader, waved. “Go,” Cardoso said. Then the leader said: “Stop.”"
     assert [q.speaker for q in _checked(text)] == ["Ines Cardoso", None]

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 from app.analysis.names import (
+    FEMALE_NAMES,
+    MALE_NAMES,
     NOT_NAME,
     ORG_WORDS,
     PLACES,
@@ -161,6 +163,16 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
     name_words, title_words = _name_in(head, orgs=first in _DETERMINERS or head[:1].isupper())
     if first in ("a", "an") and len(name_words) == len(head.split()) - 1:
         name_words = []  # "A ReplicaSet ... says": no name takes "a"; a thing, not a speaker
+    elif (
+        first in _INDEFINITE
+        and name_words
+        and not (len(name_words) >= 2 and norm(name_words[0]) in FIRST_NAMES)
+        and not (words[0] == "One" and all(w[:1].isupper() for w in head.split()))
+        and not _described_name(head.split())
+    ):
+        # "one Republican involved in the planning", "another New Hampshire Republican", "a
+        # NY1 representative": somebody unnamed (but "a Clinton spokesman Brian Fallon").
+        name_words = []
     if name_words:
         title = " ".join(title_words) or None
         if rest and _bare(rest.split()[0]) in _APPOSITIVE_START:
@@ -175,8 +187,8 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
         if name_words:
             desc = re.sub(r"^(?:the|a|an)\s+", "", head.strip(), flags=re.IGNORECASE)
             return Attribution(offset, after, name_words, desc or None, None, None)
-    if first in _DETERMINERS and 2 <= len(head.split()) <= 7:
-        return Attribution(offset, after, [], None, None, head.strip())
+    if first in (_DETERMINERS | _INDEFINITE) and 2 <= len(head.split()) <= 7:
+        return Attribution(offset, after, [], None, None, head.strip().rstrip(".;:"))
     return None
 
 
@@ -734,6 +746,25 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
                 return Attribution(tokens[k - 1][0], False, [], None, None, " ".join(words))
         return None
     return None
+
+
+FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
+# Capitalised words for a group one belongs to, not a name: "a young Republican".
+_GROUP_WORD = re.compile(
+    r"(?:Democrats?|Republicans?|Muslims?|Jews?|Christians?|Catholics?|Conservatives?|"
+    r"Liberals?|Independents?|[A-Z]\w*(?:ans?|ese|ish|is))$"
+)
+
+
+def _described_name(words: list[str]) -> bool:
+    """ "an angry Hollande", "A flabbergasted Noah": an article and an adjective or two
+    before a lone name; the name is who speaks."""
+    return (
+        2 <= len(words) <= 4
+        and words[-1][:1].isupper()
+        and all(w.isalpha() and w.islower() for w in words[1:-1])
+        and _GROUP_WORD.fullmatch(words[-1]) is None
+    )
 
 
 # Words that stand for somebody unnamed, alone before a speech verb.
