@@ -1297,6 +1297,19 @@ def test_somebody_the_story_leaves_unnamed_gets_no_name() -> None:
     assert [q.speaker for q in _checked(text)] == ["Ines Cardoso"]
 
 
+def test_a_subordinate_clause_with_its_own_subject_owns_its_quoted_words() -> None:
+    text = (
+        "The shift was complete when Piet Brandt in his first speech called the pier "
+        "“a disgrace” and promised a new one."
+    )
+    assert [q.speaker for q in _checked(text)] == ["Piet Brandt"]
+    # The clause ends at its comma; the verb after it is the sentence's.
+    text = (
+        "Ines Cardoso, who was mayor when Piet Brandt ran the port, said the pier was “a disgrace”."
+    )
+    assert [q.speaker for q in _checked(text)] == ["Ines Cardoso"]
+
+
 def test_an_honorific_is_no_title() -> None:
     text = (
         "Harbour engineer Piet Brandt spoke on Monday.\n\n"

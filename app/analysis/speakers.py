@@ -749,6 +749,8 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
 
 
 FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
+# Lower-case words that open a clause with its own subject.
+_SUBORDINATORS = word_set("when because although though whereas")
 # Capitalised words for a group one belongs to, not a name: "a young Republican".
 _GROUP_WORD = re.compile(
     r"(?:Democrats?|Republicans?|Muslims?|Jews?|Christians?|Catholics?|Conservatives?|"
@@ -792,6 +794,12 @@ def _clause_subject(tokens: list[tuple[int, str]], j: int) -> Attribution | None
             break
         if "\x00" in tokens[start - 1][1] and _opens_clause(tokens, start - 1):
             break  # a clause starts after a quote ("“...,” Clinton said in a statement,")
+        if (
+            start < j
+            and tokens[start - 1][1] in _SUBORDINATORS
+            and not any(w.endswith(",") for _, w in tokens[start:j])
+        ):
+            break  # "It was complete when Trump ... called": the clause's own subject
         start -= 1
     segment: list[tuple[int, str]] = []
     described: str | None = None  # "Valdria’s deputy defence minister," before the name
