@@ -1310,6 +1310,11 @@ def test_a_subordinate_clause_with_its_own_subject_owns_its_quoted_words() -> No
     assert [q.speaker for q in _checked(text)] == ["Ines Cardoso"]
 
 
+def test_a_quote_in_a_participle_clause_between_subject_and_verb() -> None:
+    text = "Piet Brandt, citing “the unique magic of the harbour,” said the pier could stay."
+    assert [q.speaker for q in _checked(text)] == ["Piet Brandt"]
+
+
 def test_an_honorific_is_no_title() -> None:
     text = (
         "Harbour engineer Piet Brandt spoke on Monday.\n\n"

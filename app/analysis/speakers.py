@@ -378,7 +378,8 @@ def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | 
                 words.append(word)  # "said former secretary of state Hillary Clinton"
                 continue
             if not _describes_name(tokens, j):
-                if not words:
+                if not words or (bare in _FINITE and not words[-1].endswith(",")):
+                    # `“...,” said the candidate could win`: the subject of what was said
                     return None
                 break
         words.append(word)
@@ -749,6 +750,8 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
 
 
 FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
+# Verbs that make the words before them a clause's subject.
+_FINITE = word_set("could would will was is has had should may might can must are were")
 # Lower-case words that open a clause with its own subject.
 _SUBORDINATORS = word_set("when because although though whereas")
 # Capitalised words for a group one belongs to, not a name: "a young Republican".
