@@ -1311,7 +1311,7 @@ def test_a_subordinate_clause_with_its_own_subject_owns_its_quoted_words() -> No
 
 
 def test_a_quote_in_a_participle_clause_between_subject_and_verb() -> None:
-    text = "Piet Brandt, citing “the unique magic of the harbour,” said the pier could stay."
+    text = "Piet Brandt, citing “the unique magic of the harbour,” said the senator could stay."
     assert [q.speaker for q in _checked(text)] == ["Piet Brandt"]
 
 
