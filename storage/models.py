@@ -100,6 +100,16 @@ class Quote:
     partial: bool = False
 
 
+def speaker_label(speaker: str | None, title: str | None) -> str:
+    """How a quote's speaker reads: "Ines Cardoso, mayor"; "One voter" for somebody the
+    story describes but does not name; "" when nobody is said to speak."""
+    if speaker:
+        return f"{speaker}, {title}" if title else speaker
+    if title:
+        return title[:1].upper() + title[1:]
+    return ""
+
+
 @dataclass(slots=True)
 class Note:
     id: int

@@ -80,6 +80,16 @@ def test_analyze_json_contract(tmp_path: Path, db: Path, env: dict[str, str]) ->
     assert not db.exists()  # analyze stores nothing
 
 
+def test_analyze_text_names_who_speaks(tmp_path: Path, db: Path, env: dict[str, str]) -> None:
+    txt = tmp_path / "ferries.txt"
+    txt.write_text(STORY + '\n"It was chaos," one ferry worker said.\n', encoding="utf-8")
+    result = run(db, env, "analyze", str(txt))
+    assert result.exit_code == 0, result.output
+    assert "Mara Voss: “We will get people where they need to go”" in result.stdout
+    # Somebody described but not named reads as the description, not "unknown".
+    assert "One ferry worker: “It was chaos”" in result.stdout
+
+
 def test_analyze_cnn_page(corpora: Path, db: Path, env: dict[str, str]) -> None:
     page = corpora / "story-highlights" / "cnn_article.html"
     result = run(db, env, "analyze", "--json", str(page))

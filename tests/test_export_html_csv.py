@@ -60,6 +60,7 @@ def test_html_has_no_scripts_and_shows_hostile_titles_as_text(
     assert "Ukraine will receive more Javelin missiles" in text
     assert "=SUM(A1:A9) is what they paid" in text
     assert "Zelensky, President" in text
+    assert "A spokesman — " in text  # described, not named: not "Unknown speaker"
     assert "\x1b" not in dest.read_text(encoding="utf-8")
     assert "style" in parsed.tags
 
@@ -102,6 +103,8 @@ def test_csv_has_a_row_per_highlight_quote_and_note(library: Library, tmp_path: 
     assert user["tags"] == "'-dangerous; Ukraine arms"
     quote = next(r for r in rows if r["kind"] == "quote" and r["story_id"] == str(built.hostile))
     assert quote["speaker"] == "Zelensky, President"
+    unnamed = next(r for r in rows if r["kind"] == "quote" and r["story_id"] == str(built.arms))
+    assert unnamed["speaker"] == "A spokesman"
     note = next(r for r in rows if r["kind"] == "note" and r["story_id"] == str(built.hostile))
     assert note["note"] == "'@channel check the figures"
 

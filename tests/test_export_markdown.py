@@ -88,6 +88,9 @@ def test_sections_in_order_with_highlights_notes_and_quotes(
     assert "**Note:** =SUM(A1:A9) is what they paid" in body
     assert "**Note:** +1 follow this story" in body
     assert '- **Zelensky, President** — “"We need arms now, not later,"”' in body
+    arms = export_stories(library, [built.arms], "markdown", tmp_path / "arms")
+    _, arms_body = _split(arms.written[0].read_text(encoding="utf-8"))
+    assert '- **A spokesman** — “"This is a defensive package,"' in arms_body
     assert "@channel check the figures" in body
     assert "*publisher*" in body
     # Feed text is shown as written, not run as markup: no raw HTML, link, math or heading.

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from storage.models import Highlight, Quote
+from storage.models import Highlight, Quote, speaker_label
 from widgets.safe import clean
 
 
@@ -157,9 +157,14 @@ class QuotesPane(_Pane):
             self.add_option(_note(f"Only {clean(self.speaker)} (f: everyone)"))
         for quote in self.items:
             prompt = Text()
-            prompt.append(clean(quote.speaker) or "unknown", style="bold")
-            if quote.speaker_title:
-                prompt.append(", " + clean(quote.speaker_title), style="dim")
+            if quote.speaker:
+                prompt.append(clean(quote.speaker), style="bold")
+                if quote.speaker_title:
+                    prompt.append(", " + clean(quote.speaker_title), style="dim")
+            else:
+                # Somebody described but not named ("One voter"), or nobody at all.
+                unnamed = speaker_label(None, quote.speaker_title)
+                prompt.append(clean(unnamed) or "unknown", style="italic")
             prompt.append(" — ")
             prompt.append("“" + clean(quote.text).strip('"“”') + "”")
             self.add_option(Option(prompt, id=f"q{quote.id}"))

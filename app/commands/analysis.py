@@ -12,6 +12,7 @@ import click
 
 from app.cli import UserFacingError
 from app.commands.output import plain
+from storage.models import speaker_label
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -191,9 +192,7 @@ def _print_summary(source: str, result: Any) -> None:
     if result.quotes:
         click.echo("  Quotes")
         for q in result.quotes:
-            who = q.speaker or "unknown"
-            if q.speaker_title:
-                who += f", {q.speaker_title}"
+            who = speaker_label(q.speaker, q.speaker_title) or "unknown"
             click.echo(f"    {plain(who)}: “{plain(q.text)}”")
     if result.topics:
         click.echo("  Topics")

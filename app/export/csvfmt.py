@@ -7,7 +7,7 @@ import csv
 import io
 
 from app.export.common import clean, highlight_notes, one_line, story_notes, visible_tags
-from storage.models import Story
+from storage.models import Story, speaker_label
 
 COLUMNS = [
     "kind",
@@ -57,9 +57,7 @@ def rows(stories: list[Story]) -> list[dict[str, str]]:
                 }
             )
         for q in story.quotes:
-            speaker = one_line(q.speaker)
-            if q.speaker_title:
-                speaker = f"{speaker}, {one_line(q.speaker_title)}" if speaker else ""
+            speaker = one_line(speaker_label(q.speaker, q.speaker_title))
             out.append(
                 {
                     "kind": "quote",

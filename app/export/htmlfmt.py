@@ -13,7 +13,7 @@ from app.export.common import (
     story_notes,
     visible_tags,
 )
-from storage.models import Story
+from storage.models import Story, speaker_label
 
 STYLE = """
 body { font: 17px/1.55 Georgia, "Times New Roman", serif; max-width: 42em; margin: 2em auto;
@@ -82,9 +82,7 @@ def _story(story: Story, anchor: str) -> str:
     if story.quotes:
         out.append('<h3>Quotes</h3><ul class="quotes">')
         for q in story.quotes:
-            who = _text(q.speaker) or "Unknown speaker"
-            if q.speaker_title:
-                who += f", {_text(q.speaker_title)}"
+            who = _text(speaker_label(q.speaker, q.speaker_title)) or "Unknown speaker"
             out.append(f'<li><span class="speaker">{who}</span> — “{_text(q.text)}”</li>')
         out.append("</ul>")
     notes = story_notes(story)

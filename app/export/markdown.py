@@ -25,7 +25,7 @@ from app.export.common import (
 from app.export.errors import ExportError
 from app.export.filenames import safe_join, story_filename
 from app.export.result import ExportResult
-from storage.models import Story
+from storage.models import Story, speaker_label
 
 if TYPE_CHECKING:
     from storage import Library
@@ -164,9 +164,8 @@ def story_body(story: Story, *, level: int = 1) -> str:
         parts.append(f"{sub} Quotes")
         items = []
         for q in story.quotes:
-            speaker = escape(one_line(q.speaker)) or "Unknown speaker"
-            if q.speaker_title:
-                speaker += f", {escape(one_line(q.speaker_title))}"
+            speaker = escape(one_line(speaker_label(q.speaker, q.speaker_title)))
+            speaker = speaker or "Unknown speaker"
             items.append(f"- **{speaker}** — “{escape(one_line(q.text))}”")
         parts.append("\n".join(items))
     notes = story_notes(story)

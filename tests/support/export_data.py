@@ -112,5 +112,7 @@ def build(library: Library) -> Built:
     library.tag_story(arms, "Javelin deliveries", source="rule", score=1.0)
     library.add_note(arms, "Compare with the March figures.")
     s = ARMS_TEXT.index('"This is')
-    library.store_quotes(arms, [Quote(0, arms, s, s + 33, ARMS_TEXT[s : s + 33], None, None, True)])
+    # Somebody the story describes but does not name: no speaker, a description.
+    unnamed = Quote(0, arms, s, s + 33, ARMS_TEXT[s : s + 33], None, "a spokesman", True)
+    library.store_quotes(arms, [unnamed])
     return Built(feed_a.id, feed_b.id, hostile, arms, plain, highlight)
