@@ -1315,6 +1315,16 @@ def test_a_quote_in_a_participle_clause_between_subject_and_verb() -> None:
     assert [q.speaker for q in _checked(text)] == ["Piet Brandt"]
 
 
+def test_a_name_with_combining_accents_or_decoded_twice_stays_whole() -> None:
+    for name in (
+        "Ana Sarukha\u0301n",
+        "Ana Sarukh\u00c3\u0083\u00c2\u00a1n",
+        "Ana SarukhA\u0303\x83A\u0302\u00a1n",
+    ):
+        text = f"{name}, the ambassador, spoke on Monday.\n\n“There is a clear need,” {name} said."
+        assert [q.speaker for q in _checked(text)] == [name], repr(name)
+
+
 def test_an_honorific_is_no_title() -> None:
     text = (
         "Harbour engineer Piet Brandt spoke on Monday.\n\n"

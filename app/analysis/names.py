@@ -190,7 +190,11 @@ MALE_NAMES = word_set(
 )
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_TOKEN = rf"(?:[{_UPPER}]\.(?:[A-Z]\.)+|[{_UPPER}][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*(?:['’]s)?\.?)"
+# Accents written as combining marks stay in the word. Text decoded twice turns "á" into
+# "Ã\x83Â¡" (the A and its tilde may be apart): the bytes after a Ã or Â stay too, so
+# "Arturo SarukhÃ\x83Â¡n" is not cut to "Arturo SarukhA".
+_LETTER = r"(?:[^\W\d_'’\-]|[\u0300-\u036f]|(?<=[ÃÂ\u0302\u0303])[\x80-\xbf])"
+_TOKEN = rf"(?:[{_UPPER}]\.(?:[A-Z]\.)+|[{_UPPER}]{_LETTER}*(?:['’\-][^\W\d_]+)*(?:['’]s)?\.?)"
 _JOIN = r"(?:\s(?:de|De|van|von|der|del|da|di|la|le|bin|al|St\.)(?=\s[A-Z]))?"
 NAME_RUN = re.compile(rf"{_TOKEN}(?:{_JOIN}\s{_TOKEN})*")
 # A capitalised word of four letters or more with a full stop ends a sentence ("... in
