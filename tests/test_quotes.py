@@ -150,6 +150,11 @@ def test_scare_quotes_and_titles_are_not_quotes() -> None:
     assert extract_quotes(text) == []
 
 
+def test_a_nickname_somebody_coined_is_their_words() -> None:
+    text = "Piet Brandt mocked Ines Cardoso, whom he dubbed “the little mayor”, all week."
+    assert [(q.text, q.speaker) for q in _checked(text)] == [("the little mayor", "Piet Brandt")]
+
+
 def test_a_name_before_a_relative_clause_is_the_subject_after_an_opening_phrase() -> None:
     text = (
         "Two years ago Piet Brandt, who now runs the harbour board, said a new pier was "
