@@ -1265,7 +1265,8 @@ def test_somebody_the_story_leaves_unnamed_gets_no_name() -> None:
     text = (
         "Ines Cardoso spoke first. “It is fine,” she said. One resident said: “We are "
         "scared.” Another child responded, “Who is she?” “We are scared,” one voter said. "
-        "“We have nowhere to go.” Others said: “Go home.”"
+        "“We have nowhere to go.” Others said: “Go home.”\n\nAnother shouted from the crowd: "
+        "“Where were the sandbags?”"
     )
     quotes = _checked(text)
     assert [(q.speaker, q.speaker_title) for q in quotes] == [
@@ -1275,6 +1276,7 @@ def test_somebody_the_story_leaves_unnamed_gets_no_name() -> None:
         (None, "one voter"),
         (None, "one voter"),  # the unnamed voter goes on speaking
         (None, "Others"),
+        (None, "Another"),
     ]
     # Somebody new, even described by a name they work for, is not that name; an
     # appositive after a name is that name's.

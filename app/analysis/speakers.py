@@ -139,6 +139,8 @@ def _is_verb(tokens: list[tuple[int, str]], i: int) -> bool:
     if word in SPEECH_VERBS:
         prev_word = tokens[i - 1][1] if i > 0 else ""
         prev = _bare(prev_word)
+        if prev in ("another", "one") and (word.endswith("ed") or word in _PAST_IRREGULAR):
+            return True  # "Another shouted", "One wrote": somebody unnamed speaks
         if prev in _DETERMINERS or prev_word.endswith(("’s", "'s")):
             return False  # "Okafor’s remarks", "his claims": nouns, not verbs
         return prev not in ("so", "be", "being", "been", "to") and tokens[i][1][:1].islower()
@@ -750,6 +752,7 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
 
 
 FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
+_PAST_IRREGULAR = word_set("said told wrote spoke")
 # Verbs that make the words before them a clause's subject.
 _FINITE = word_set("could would will was is has had should may might can must are were")
 # Lower-case words that open a clause with its own subject.
