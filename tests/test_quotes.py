@@ -1296,6 +1296,20 @@ def test_somebody_the_story_leaves_unnamed_gets_no_name() -> None:
         "vote. “It is not,” a NY1 representative said. “It is,” an angry Brandt replied."
     )
     assert [q.speaker for q in _checked(text)] == [None, None, "Piet Brandt"]
+    # The unnamed woman just quoted is the "she" who goes on; a "he" answering "one
+    # questioner" is the man named before.
+    text = (
+        "Mayor Ines Cardoso opened the pier. “It is safe,” she said.\n\n“I have never seen "
+        "the river this high,” said one woman, a retired teacher. She added: “We lost "
+        "everything.”\n\nPiet Brandt took questions. One questioner asked about “the sandbags”. "
+        "“They are coming,” he said."
+    )
+    assert [(q.speaker, q.speaker_title) for q in _checked(text)][1:] == [
+        (None, "one woman"),
+        (None, "one woman"),
+        (None, "One questioner"),
+        ("Piet Brandt", None),
+    ]
     # A description fits a person by whole words: "the leader" is no cheerleader.
     text = "Ines Cardoso, a cheerleader, waved. “Go,” Cardoso said. Then the leader said: “Stop.”"
     assert [q.speaker for q in _checked(text)] == ["Ines Cardoso", None]

@@ -359,6 +359,22 @@ MAX_QUOTES = 1000
 _ENDS_SENTENCE = re.compile(r"[^\S\n]*(?:[.!?]|$)", re.M)
 
 
+_FEMALE_WORDS = word_set(
+    "woman women girl mother wife daughter sister grandmother lady widow mom actress"
+)
+_MALE_WORDS = word_set("man men boy father husband son brother grandfather dad widower")
+
+
+def _gender_of_description(description: str) -> str | None:
+    """ "m" or "f" when a description says which ("a 29-year-old Berlin woman")."""
+    words = {w.lower().strip(".,;:’'") for w in description.split()}
+    if words & _FEMALE_WORDS:
+        return "f"
+    return "m" if words & _MALE_WORDS else None
+
+
+# How far after an unnamed speaker's quote a he/she still means them.
+_UNNAMED_REACH = 400
 # A description that introduces somebody the story does not name.
 _UNNAMED_DESCRIPTION = re.compile(
     r"(?:a|an|one|another|some|several|many|few|two|three|four|five)\s", re.IGNORECASE
@@ -699,6 +715,23 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
         if attr is not None:
             person, speaker, title = resolver.resolve(attr, at)
             kind = "name" if attr.name_words else "pronoun" if attr.pronoun else "description"
+            if (
+                kind == "pronoun"
+                and attr.pronoun in _PRONOUNS
+                and prev is not None
+                and kinds[-1] == "description"
+                and prev[1].speaker is None
+                and _UNNAMED_DESCRIPTION.match(prev[1].speaker_title or "") is not None
+                and _gender_of_description(prev[1].speaker_title or "") == _PRONOUNS[attr.pronoun]
+                and at - prev[0].close < _UNNAMED_REACH
+                and resolver.people.recent(at, None, limit=prev[0].close) is None
+            ):
+                # `“...,” said one woman, a retired teacher. She added: “...”`: the he/she
+                # is the unnamed speaker just quoted, nobody named before them (when the
+                # description says man or woman: after "one questioner asked", the "he"
+                # who answers is the one named before).
+                person, speaker, title = None, None, prev[1].speaker_title
+                kind = "description"
         elif continues and not follows and prev is not None:
             speaker, title = prev[1].speaker, prev[1].speaker_title
             person = resolver.last

@@ -379,7 +379,21 @@ def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | 
             if bare == "of" and _office_of(words, tokens, j):
                 words.append(word)  # "said former secretary of state Hillary Clinton"
                 continue
-            if not _describes_name(tokens, j):
+            if words and _bare(words[0]) in _INDEFINITE and bare in _DOCUMENTS:
+                return None  # "according to a court document filed by X": not a person
+            if (
+                words
+                and _bare(words[0]) in _INDEFINITE
+                and len(words) < 5
+                and bare.isalpha()
+                and bare not in _CLAUSE_WORDS
+                and bare not in NOT_NAME
+                and bare not in _FINITE
+                and not (bare.endswith("ed") and len(words) >= 2)  # "a document filed by"
+                and not words[-1].endswith((",", ".", ";", ":"))
+            ):
+                pass  # "said one resident", "said a retired teacher": somebody unnamed
+            elif not _describes_name(tokens, j):
                 if not words or (bare in _FINITE and not words[-1].endswith(",")):
                     # `“...,” said the candidate could win`: the subject of what was said
                     return None
@@ -753,6 +767,11 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
 
 FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
 _PAST_IRREGULAR = word_set("said told wrote spoke")
+# Things, not people, that words are quoted from.
+_DOCUMENTS = word_set(
+    "document documents report letter memo statement filing complaint study survey poll "
+    "transcript release email post tweet article video ad paper book"
+)
 # Verbs that make the words before them a clause's subject.
 _FINITE = word_set("could would will was is has had should may might can must are were")
 # Lower-case words that open a clause with its own subject.
