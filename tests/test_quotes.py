@@ -1253,6 +1253,12 @@ def test_a_connective_opening_the_sentence_is_no_speaker() -> None:
     assert all(q.speaker != "Therefore" for q in _checked(text))
     text = "Besides, the council said the pier was “too long for the bay.”"
     assert [q.speaker for q in _checked(text)] == [None]
+    # Nor is a verb telling the reader what to do.
+    for text in (
+        "Please read “Tweaking the harbour styles” before you start.",
+        "Let that sink in, the blog said, which also accused Ines Cardoso of “gatekeeping”.",
+    ):
+        assert all(q.speaker is None for q in _checked(text)), text
 
 
 def test_a_preposition_opening_a_name_run_is_not_part_of_the_name() -> None:

@@ -80,7 +80,7 @@ NOT_NAME = word_set(
     transcript excerpt excerpts unless whether whereas whenever wherever nor lest besides
     therefore thus hence furthermore nevertheless nonetheless otherwise likewise accordingly
     consequently regardless against within upon behind beneath beside inside outside
-    around near into onto through underneath
+    around near into onto through underneath let please imagine consider remember
     """
 )
 # Last words that mark an organisation or place rather than a person.
