@@ -11,6 +11,7 @@ story's version without importing every analysis module."""
 #    word ("exchange" is no prisoner swap); no speakers guessed for blog quotes; "Mr." is no
 #    speaker title.
 # 5: "Clinton said." after a closed quote attributes it; capitals that only open sentences,
-#    and I/we/you/they, name no speaker; quote marks in lines of code are strings; more
-#    publisher highlight headings ("Key takeaways").
+#    and I/we/you/they, name no speaker; somebody unnamed ("one resident said") is a
+#    description, never a name from elsewhere; coined nicknames are quotes; quote marks in
+#    lines of code are strings; more publisher highlight headings ("Key takeaways").
 ANALYSIS_VERSION = 5
