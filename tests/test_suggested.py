@@ -176,3 +176,16 @@ def test_no_label_pairs_a_word_with_itself_or_a_contraction() -> None:
         "work at the Kettleby harbour, and Kettleby liked the work too.",
     )
     assert not any(n.startswith(("I've", "I'll")) for n in names(diary))
+
+
+def test_an_organisation_is_not_folded_into_its_last_word() -> None:
+    # "Sergei Ryabkov" folds into "Ryabkov"; "Harbour Policy Center" is no "Center".
+    title = "Harbour tax plan would raise billions, analysts say"
+    text = (
+        "The Kettleby Harbour Policy Center said the harbour tax plan would raise billions. "
+        "The Harbour Policy Center expects tax receipts to double. A report from the Center "
+        "for Port Studies agreed that taxes would rise. The Harbour Policy Center said the "
+        "tax would fall on shipping firms, and the Kettleby council said taxes were fair."
+    )
+    names = [s.name for s in suggest_topics(title, text)]
+    assert names and not any(n.startswith("Center ") for n in names), names

@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from app.analysis.names import word_set
+from app.analysis.names import ORG_WORDS, word_set
 from app.analysis.textstats import STOPWORDS
 
 MAX_LABELS = 3
@@ -183,6 +183,16 @@ class Suggestion:
 _NEW_PLACES = word_set("york jersey hampshire mexico zealand delhi orleans england haven guinea")
 
 
+# An organisation's last word, alone: the story's "the Center" or "the council".
+_GENERIC_HEADS = word_set(
+    """
+    center centre council house times post journal party committee department office group
+    company foundation institute association board commission agency bureau fund network
+    project service
+    """
+)
+
+
 def _canonical_actor(phrase: str) -> str | None:
     phrase = phrase.replace("’", "'")
     if phrase.endswith("'s"):
@@ -199,8 +209,8 @@ def _canonical_actor(phrase: str) -> str | None:
     phrase = " ".join(parts)
     if phrase in PLACE_FORMS:
         return PLACE_FORMS[phrase]
-    if len(phrase) < 2 or phrase.lower() in STOPWORDS:
-        return None
+    if len(phrase) < 2 or phrase.lower() in STOPWORDS or phrase.lower() in _GENERIC_HEADS:
+        return None  # "Center", "Council", "Times" alone say nothing of which one
     if "'" in phrase and phrase.split("'")[0].lower() in STOPWORDS:
         return None  # "I've", "It'll": a contraction, nobody's name
     return phrase
@@ -247,7 +257,7 @@ def _actors(title: str, text: str, where: dict[str, list[int]]) -> dict[str, flo
     singles = {n for n in weights if " " not in n}
     for name in [n for n in weights if " " in n]:
         last = name.split()[-1]
-        if last in singles:
+        if last in singles and last.lower() not in ORG_WORDS:  # not "Tax Policy Center"
             weights[last] += weights.pop(name)
             where[last] = sorted(where.get(last, []) + where.pop(name, []))
     return weights
