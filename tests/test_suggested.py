@@ -189,3 +189,15 @@ def test_an_organisation_is_not_folded_into_its_last_word() -> None:
     )
     names = [s.name for s in suggest_topics(title, text)]
     assert names and not any(n.startswith("Center ") for n in names), names
+
+
+def test_a_spokesperson_is_no_actor_and_a_title_is_no_part_of_a_name() -> None:
+    title = "Levee breached as river peaks"
+    text = (
+        "Emergency crews were sent to the Kettleby levee before dawn after residents saw "
+        'water pouring through the wall. "We are asking people not to wait," said Dana Holt, '
+        "a spokesperson for the emergency service. The river will peak on Wednesday, higher "
+        "than the 2011 flood. Mayor Tomas Brandt said the river was the worst he had seen."
+    )
+    names = [s.name for s in suggest_topics(title, text)]
+    assert names and not any("Holt" in n or "Mayor" in n for n in names), names

@@ -159,7 +159,8 @@ NOT_NAMES = frozenset(
 TITLE_WORDS = frozenset(
     """
     president minister prime secretary senator sen rep governor gov general gen chief
-    spokesman spokeswoman ambassador foreign deputy defence defense state
+    spokesman spokeswoman ambassador foreign deputy defence defense state mayor judge
+    justice commissioner director colonel captain admiral chancellor
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -183,6 +184,7 @@ class Suggestion:
 _NEW_PLACES = word_set("york jersey hampshire mexico zealand delhi orleans england haven guinea")
 
 
+_SPOKESPERSON = re.compile(r"\bspokes(?:man|woman|person|people|men|women)\b", re.IGNORECASE)
 # An organisation's last word, alone: the story's "the Center" or "the council".
 _GENERIC_HEADS = word_set(
     """
@@ -252,6 +254,13 @@ def _actors(title: str, text: str, where: dict[str, list[int]]) -> dict[str, flo
         for name in {_canonical_actor(w) for w in [m.group(0), *m.group(0).split()]}:
             if name is not None and (name in weights or name in places):
                 weights[name] = weights.get(name, 0.0) + 3.0
+    # A spokesperson speaks for the actor; the story is not about them ("said Dana Holt, a
+    # spokesperson for the emergency service").
+    for name in [n for n in weights if n in where]:
+        if all(
+            _SPOKESPERSON.search(text, max(0, at - 25), at + len(name) + 45) for at in where[name]
+        ):
+            del weights[name]
     # "Sergei Ryabkov" and "Ryabkov" are one actor, named by the surname alone: every story
     # of a thread says "Ryabkov", not all spell out the first name or the title.
     singles = {n for n in weights if " " not in n}
