@@ -1407,6 +1407,18 @@ def test_i_or_they_opening_the_sentence_own_its_quote() -> None:
     assert _checked("Here we factor the pruning out of the “minimax” logic.") == []
 
 
+def test_in_a_first_person_post_a_product_is_no_speaker() -> None:
+    post = (
+        "I moved my blog to Harbourline last year, and I have not looked back.\n\n"
+        "Harbourline is built on an open protocol, so users have a “credible exit” if the "
+        "company goes wrong. My posts moved in an hour."
+    )
+    assert [(q.text, q.speaker) for q in _checked(post)] == [("credible exit", None)]
+    # In a report, the subject of the sentence still owns the words.
+    report = "Ines Cardoso said the pier was safe. Cardoso called the repairs “overdue”."
+    assert [q.speaker for q in _checked(report)] == ["Ines Cardoso"]
+
+
 def test_a_lone_word_after_a_speech_verb_in_its_base_form_is_kept() -> None:
     text = "When the pier reopened, all the crowd could do was shout “Hooray!” at the boats."
     assert [q.text for q in _checked(text)] == ["Hooray!"]

@@ -373,6 +373,7 @@ def _gender_of_description(description: str) -> str | None:
     return "m" if words & _MALE_WORDS else None
 
 
+_FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|I’m|I'm|I’ve|I've|my)(?![\w’'])")
 # How far after an unnamed speaker's quote a he/she still means them.
 _UNNAMED_REACH = 400
 # A description that introduces somebody the story does not name.
@@ -540,6 +541,9 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
     turned: list[bool] = []  # whether each span is a transcript turn named by its label
     chain: list[_Raw] = []
     prev: tuple[_Raw, QuoteSpan] | None = None
+    # A writer speaking in the first person (a blog, a letter) names tools and products as
+    # the subjects of sentences more than people.
+    personal = len(_FIRST_PERSON.findall(masked)) >= 3
     for n, raw in enumerate(raws):
         start, end = _trim(text, raw.open + 1, raw.close)
         if start >= end:
@@ -815,6 +819,7 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
                     and (
                         _common_phrase(person, resolver.people.common_words)
                         or _only_opens_sentences(person, text)
+                        or (personal and not _plainly_a_person(person))
                     )
                 )
             )
