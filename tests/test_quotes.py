@@ -1337,6 +1337,15 @@ def test_a_subordinate_clause_with_its_own_subject_owns_its_quoted_words() -> No
     assert [q.speaker for q in _checked(text)] == ["Ines Cardoso"]
 
 
+def test_a_name_after_of_in_an_appositive_is_not_the_speaker() -> None:
+    # The comma closing the appositive is missing, as it often is.
+    text = "In 2019, Piet Brandt, the then-coach of the Kettleby Rovers tweeted, “Open it.”"
+    assert [q.speaker for q in _checked(text)] == ["Piet Brandt"]
+    # But "of" before a name and a participle: the name is the participle's subject.
+    text = "What do you think of Cardoso privately saying “pray for him” to the board?"
+    assert [q.speaker for q in _checked(text)] == ["Cardoso"]
+
+
 def test_a_quote_in_a_participle_clause_between_subject_and_verb() -> None:
     text = "Piet Brandt, citing “the unique magic of the harbour,” said the senator could stay."
     assert [q.speaker for q in _checked(text)] == ["Piet Brandt"]

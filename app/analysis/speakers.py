@@ -708,6 +708,14 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
                     break
                 k -= 1
             found = parse_subject([w for _, w in tokens[k:j]], tokens[k][0], False)
+            if (
+                found is not None
+                and _bare(tokens[k][1]) in _PREPOSITIONS
+                and not _bare(tokens[i][1]).endswith("ing")  # "of Carson saying" is Carson's
+            ):
+                # "Daryl Morey, the then-GM of the Houston Rockets tweeted": the name after
+                # "of" belongs to the appositive; the subject opens the clause.
+                found = None
             if found is not None and _reported(tokens, k):
                 # "Velin said Dravia had agreed to ... “...”": the clause is what Velin said,
                 # so are the quoted words in it.
