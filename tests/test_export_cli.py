@@ -147,6 +147,9 @@ def test_highlight_then_note_on_it(db: tuple[Path, Built]) -> None:
     ]
     shown = json.loads(run(path, "show", str(built.arms), "--json").stdout)
     assert any(x["id"] == highlight_id for x in shown["highlights"])
+    # As text, somebody described but not named reads as the description.
+    text = run(path, "show", str(built.arms)).stdout
+    assert "  A spokesman — “This is a defensive package" in text
 
 
 def test_scripting_commands_refuse_bad_input(db: tuple[Path, Built]) -> None:

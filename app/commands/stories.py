@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from app.commands.output import plain
-from storage.models import Story, StoryRow
+from storage.models import Story, StoryRow, speaker_label
 
 
 def story_row_json(row: StoryRow) -> dict[str, Any]:
@@ -178,7 +178,8 @@ def show_command(ctx: Any, story_id: int, as_json: bool) -> None:
     if story.quotes:
         click.echo("Quotes")
         for q in story.quotes:
-            click.echo(f"  {plain(q.speaker or 'unknown')} — “{plain(q.text)}”")
+            who = speaker_label(q.speaker, q.speaker_title) or "unknown"
+            click.echo(f"  {plain(who)} — “{plain(q.text)}”")
     if story.notes:
         click.echo("Notes")
         for n in story.notes:
