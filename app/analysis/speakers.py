@@ -301,16 +301,7 @@ def _clean_np(words: list[str]) -> bool:
             pass
         elif bare.replace("-", "").isalnum() and any(c.isdigit() for c in bare):
             pass  # "17-year-old"
-        elif not (
-            bare in _ROLE_WORDS
-            or (
-                n < plain
-                and w.isalpha()
-                and w.islower()
-                and bare not in _CLAUSE_WORDS
-                and bare not in NOT_NAME
-            )
-        ):
+        elif not (bare in _ROLE_WORDS or (n < plain and w.isalpha() and _plain_word(w))):
             return False
         if w.endswith(","):
             return True
@@ -385,9 +376,7 @@ def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | 
                 words
                 and _bare(words[0]) in _INDEFINITE
                 and len(words) < 5
-                and bare.isalpha()
-                and bare not in _CLAUSE_WORDS
-                and bare not in NOT_NAME
+                and _plain_word(word)
                 and bare not in _FINITE
                 and not (bare.endswith("ed") and len(words) >= 2)  # "a document filed by"
                 and not words[-1].endswith((",", ".", ";", ":"))
@@ -748,9 +737,8 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
                 if not any(_bare(w) in _CLAUSE_WORDS or _bare(w) in SPEECH_VERBS for w in words):
                     return Attribution(tokens[k][0], False, [], None, None, " ".join(words))
         elif (
-            bare.isalpha()
-            and bare == prev.rstrip(_STRIP)
-            and bare not in NOT_NAME
+            bare == prev.rstrip(_STRIP)
+            and _plain_word(prev)
             and not _bare(tokens[i][1]).endswith("ing")
         ):
             # "Another child responded", "a young boy shouted", "One man wrote": a common
@@ -764,13 +752,22 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
                     or _bare(w) in _CLAUSE_WORDS
                     or _bare(w) in _DETERMINERS
                 ):
-                    return None
+                    return None  # punctuation, a clause word or "the" ends the description
                 k -= 1
             if k > 0 and _bare(tokens[k - 1][1]) in _INDEFINITE:
                 words = [w for _, w in tokens[k - 1 : j]]
                 return Attribution(tokens[k - 1][0], False, [], None, None, " ".join(words))
         return None
     return None
+
+
+def _plain_word(word: str) -> bool:
+    """A lower-case word that can stand in a description of somebody unnamed, between its
+    article and the speech verb: "young", "council", "resident" (not "that", "by")."""
+    bare = _bare(word)
+    return (
+        bare.isalpha() and word[:1].islower() and bare not in _CLAUSE_WORDS and bare not in NOT_NAME
+    )
 
 
 FIRST_NAMES = FEMALE_NAMES | MALE_NAMES
