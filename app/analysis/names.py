@@ -617,7 +617,7 @@ def _opens_sentence(text: str, pos: int) -> bool:
     stops = [m for m in _SENTENCE_STOP.finditer(text, lo, pos + 1) if m.end() <= pos]
     cut = -1
     for stop in reversed(stops):  # the last stop that is not an abbreviation's
-        if not _abbreviation_before(text, stop.start()):
+        if not abbreviation_before(text, stop.start()):
             cut = stop.end() - lo - 1
             break
     if cut < 0 and lo > 0:
@@ -643,7 +643,7 @@ def _opens_sentence(text: str, pos: int) -> bool:
 _WORD_BEFORE_STOP = re.compile(r"([A-Za-z]+)$")
 
 
-def _abbreviation_before(text: str, stop: int) -> bool:
+def abbreviation_before(text: str, stop: int) -> bool:
     """True when the full stop at `stop` ends an abbreviation ("Govs.", "Sen.") or an
     initial ("J."), not a sentence."""
     if text[stop] != ".":

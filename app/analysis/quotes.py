@@ -36,14 +36,16 @@ from app.analysis.names import (
     People,
     Person,
     Run,
+    abbreviation_before,
     collect_people,
     looks_like_name_word,
     name_runs,
     norm,
     word_set,
 )
-from app.analysis.sentences import ABBREVIATIONS, code_spans, split_sentences
+from app.analysis.sentences import code_spans, split_sentences
 from app.analysis.speakers import (
+    INDEFINITE,
     SPEECH_VERBS,
     UNNAMED_SUBJECTS,
     Attribution,
@@ -376,10 +378,14 @@ def _gender_of_description(description: str) -> str | None:
 _FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|I’m|I'm|I’ve|I've|my)(?![\w’'])")
 # How far after an unnamed speaker's quote a he/she still means them.
 _UNNAMED_REACH = 400
-# A description that introduces somebody the story does not name.
-_UNNAMED_DESCRIPTION = re.compile(
-    r"(?:a|an|one|another|some|several|many|few|two|three|four|five)\s", re.IGNORECASE
-)
+
+
+def _unnamed_description(description: str) -> bool:
+    """A description that introduces somebody the story does not name ("one resident")."""
+    words = description.split(maxsplit=1)
+    return len(words) == 2 and words[0].lower() in INDEFINITE
+
+
 # A name and a comma right before a description: the description is that name's appositive.
 _APPOSITIVE_AFTER = re.compile(r"[A-Z][\w.’'\-]*,\s*$")
 
@@ -415,7 +421,7 @@ class _Resolver:
             return None, None, None
         if attr.description:
             desc = attr.description.strip()
-            if _UNNAMED_DESCRIPTION.match(desc) and not _APPOSITIVE_AFTER.search(
+            if _unnamed_description(desc) and not _APPOSITIVE_AFTER.search(
                 self.masked, max(0, at - 80), at
             ):
                 # "one Clinton aide said", "a young boy shouted": somebody new and unnamed,
@@ -725,7 +731,7 @@ def _extract_marked(text: str, trace: list[Traced] | None = None) -> list[QuoteS
                 and prev is not None
                 and kinds[-1] == "description"
                 and prev[1].speaker is None
-                and _UNNAMED_DESCRIPTION.match(prev[1].speaker_title or "") is not None
+                and _unnamed_description(prev[1].speaker_title or "")
                 and _gender_of_description(prev[1].speaker_title or "") == _PRONOUNS[attr.pronoun]
                 and at - prev[0].close < _UNNAMED_REACH
                 and resolver.people.recent(at, None, limit=prev[0].close) is None
@@ -971,13 +977,13 @@ def _only_opens_sentences(person: Person, text: str) -> bool:
     for m in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w-])", text):
         if text.startswith(("’s", "'s"), m.end()):
             return False
-        lead = text[max(0, m.start() - 12) : m.start()].rstrip(" \t“\"‘'(")
+        lead_start = max(0, m.start() - 12)
+        lead = text[lead_start : m.start()].rstrip(" \t“\"‘'(")
         if not lead or lead[-1] in "!?:;\n—–-":
             continue
         if lead[-1] != ".":
             return False
-        word = lead[:-1].rsplit(None, 1)[-1] if lead[:-1].strip() else ""
-        if re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word) or word.lower() in ABBREVIATIONS:
+        if abbreviation_before(text, lead_start + len(lead) - 1):
             return False  # "U.S. Court", "Dr. Kettle": the full stop ends an abbreviation
     return True
 

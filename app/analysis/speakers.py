@@ -166,7 +166,7 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
     if first in ("a", "an") and len(name_words) == len(head.split()) - 1:
         name_words = []  # "A ReplicaSet ... says": no name takes "a"; a thing, not a speaker
     elif (
-        first in _INDEFINITE
+        first in INDEFINITE
         and name_words
         and not (len(name_words) >= 2 and norm(name_words[0]) in FIRST_NAMES)
         and not (words[0] == "One" and all(w[:1].isupper() for w in head.split()))
@@ -189,7 +189,7 @@ def parse_subject(words: list[str], offset: int, after: bool) -> Attribution | N
         if name_words:
             desc = re.sub(r"^(?:the|a|an)\s+", "", head.strip(), flags=re.IGNORECASE)
             return Attribution(offset, after, name_words, desc or None, None, None)
-    if first in (_DETERMINERS | _INDEFINITE) and 2 <= len(head.split()) <= 7:
+    if first in (_DETERMINERS | INDEFINITE) and 2 <= len(head.split()) <= 7:
         return Attribution(offset, after, [], None, None, head.strip().rstrip(".;:"))
     return None
 
@@ -294,7 +294,7 @@ def _clean_np(words: list[str]) -> bool:
     """True when the words before the first comma read as a noun phrase (a subject)."""
     # After an article, a few plain words make a description: "a young boy", "one council
     # aide".
-    plain = 5 if words and _bare(words[0]) in _INDEFINITE else 0
+    plain = 5 if words and _bare(words[0]) in INDEFINITE else 0
     for n, w in enumerate(words):
         bare = _bare(w)
         if w[:1].isupper() or bare in TITLE_WORDS or bare in _DETERMINERS or bare in _PRONOUNS:
@@ -370,11 +370,11 @@ def _subject_after_verb(tokens: list[tuple[int, str]], i: int) -> Attribution | 
             if bare == "of" and _office_of(words, tokens, j):
                 words.append(word)  # "said former secretary of state Hillary Clinton"
                 continue
-            if words and _bare(words[0]) in _INDEFINITE and bare in _DOCUMENTS:
+            if words and _bare(words[0]) in INDEFINITE and bare in _DOCUMENTS:
                 return None  # "according to a court document filed by X": not a person
             if (
                 words
-                and _bare(words[0]) in _INDEFINITE
+                and _bare(words[0]) in INDEFINITE
                 and len(words) < 5
                 and _plain_word(word)
                 and bare not in _FINITE
@@ -744,7 +744,7 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
             # "Another child responded", "a young boy shouted", "One man wrote": a common
             # noun after an indefinite article or a number names nobody.
             k = j - 1
-            while k > 0 and j - k < 5 and _bare(tokens[k - 1][1]) not in _INDEFINITE:
+            while k > 0 and j - k < 5 and _bare(tokens[k - 1][1]) not in INDEFINITE:
                 w = tokens[k - 1][1]
                 if (
                     not w.isalpha()
@@ -754,7 +754,7 @@ def _find_before(tokens: list[tuple[int, str]]) -> Attribution | None:
                 ):
                     return None  # punctuation, a clause word or "the" ends the description
                 k -= 1
-            if k > 0 and _bare(tokens[k - 1][1]) in _INDEFINITE:
+            if k > 0 and _bare(tokens[k - 1][1]) in INDEFINITE:
                 words = [w for _, w in tokens[k - 1 : j]]
                 return Attribution(tokens[k - 1][0], False, [], None, None, " ".join(words))
         return None
@@ -802,7 +802,7 @@ def _described_name(words: list[str]) -> bool:
 # Words that stand for somebody unnamed, alone before a speech verb.
 _ALONE_DESCRIPTIONS = word_set("another others one some many several few both")
 # Articles and numbers before a common noun that name nobody ("a man", "one voter").
-_INDEFINITE = word_set("a an one another some several many few two three four five")
+INDEFINITE = word_set("a an one another some several many few two three four five")
 
 
 def _reported(tokens: list[tuple[int, str]], k: int) -> bool:
